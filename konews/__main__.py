@@ -1,0 +1,5 @@
+import sys
+
+from konews.cli import main
+
+sys.exit(main())

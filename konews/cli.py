@@ -1,0 +1,40 @@
+"""The ``konews`` command. Each subcommand lives in ``konews/commands/<name>.py``
+and exposes ``register(subparsers)``; this module only discovers and dispatches,
+so adding a command never touches this file."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+import konews
+import konews.commands
+from konews.errors import KoNewsError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="konews", description="KoNews: Korean news NER, money and event benchmark."
+    )
+    parser.add_argument("--version", action="version", version=f"konews {konews.__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for info in sorted(pkgutil.iter_modules(konews.commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"konews.commands.{info.name}")
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except KoNewsError as e:
+        print(f"konews {args.command}: error: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

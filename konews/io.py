@@ -1,0 +1,81 @@
+"""Small I/O helpers: atomic writes, JSON and JSONL with Korean kept readable."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import jsonlines
+
+
+def atomic_write_text(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` via a temp file in the same folder and a rename,
+    so a crash or an error never leaves a half-written file behind."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def dumps_json(obj: object) -> str:
+    """Deterministic, readable JSON (sorted keys off: callers control key order)."""
+    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_json(path: str | Path, obj: object) -> None:
+    atomic_write_text(path, dumps_json(obj))
+
+
+def read_json(path: str | Path) -> object:
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def jsonl_line(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_jsonl(path: str | Path, rows: Iterable[object]) -> None:
+    atomic_write_text(path, "".join(jsonl_line(r) + "\n" for r in rows))
+
+
+def read_jsonl(path: str | Path) -> Iterator[tuple[int, object]]:
+    """Yield ``(line_number, object)`` for each non-blank line; a bad line raises
+    a ``KoNewsError`` naming the file and line."""
+    from konews.errors import KoNewsError
+
+    with open(path, encoding="utf-8") as f:
+        lines = _CountingLines(f)
+        try:
+            for obj in jsonlines.Reader(lines).iter(skip_empty=True):
+                yield lines.count, obj
+        except jsonlines.InvalidLineError as e:
+            raise KoNewsError(
+                f"{path}:{e.lineno}: not valid JSON ({e.args[0]}); each line must be one JSON object"
+            ) from None
+
+
+class _CountingLines:
+    """Line iterator that remembers how many lines it has handed out, so rows
+    read through ``jsonlines`` can be reported with their line number."""
+
+    def __init__(self, lines: Iterable[str]) -> None:
+        self._it = iter(lines)
+        self.count = 0
+
+    def __iter__(self) -> _CountingLines:
+        return self
+
+    def __next__(self) -> str:
+        line = next(self._it)
+        self.count += 1
+        return line

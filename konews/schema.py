@@ -1,0 +1,259 @@
+"""The KoNews annotation schema: the single source of truth.
+
+Entity labels, their projection onto KLUE-NER's tag set, money attributes,
+event types with their argument roles, and modalities are defined here once.
+The Label Studio labeling config, the Hugging Face features and the validators
+are all generated from these tables (see ``labelstudio.label_config``,
+``hfexport.features`` and ``validate``), so changing the schema is a one-file
+change plus a rebuild.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+SCHEMA_VERSION = "1.0.0"
+
+
+class EntityLabel(str, Enum):
+    PER = "PER"
+    ORG = "ORG"
+    LOC = "LOC"
+    DATE = "DATE"
+    TIME = "TIME"
+    QUANTITY = "QUANTITY"
+    MONEY = "MONEY"
+    PRODUCT = "PRODUCT"
+    JOB_TITLE = "JOB_TITLE"
+
+    def __str__(self) -> str:  # so f-strings and json show "PER", not "EntityLabel.PER"
+        return self.value
+
+
+ENTITY_LABELS: tuple[str, ...] = tuple(label.value for label in EntityLabel)
+
+ENTITY_DESCRIPTIONS: dict[str, str] = {
+    "PER": "A named person (full name, surname-only reference such as '왕', or given name).",
+    "ORG": "A named organization: company, agency, news outlet, team, lab, institution.",
+    "LOC": "A named geographical or political place: country, city, region, district.",
+    "DATE": "A calendar expression: day, month, year, relative date ('13일', '지난달').",
+    "TIME": "A clock time or part of day ('오후 3시', '이날 오전').",
+    "QUANTITY": "A counted or measured amount with a numeral, incl. percentages and ages.",
+    "MONEY": "A monetary amount with its currency, hedges included ('약 19조6천억원').",
+    "PRODUCT": "A named product, model, service or software ('라마4', '챗GPT').",
+    "JOB_TITLE": "A job title or position held by a person ('CEO', '부사장', '관세청장').",
+}
+
+# KLUE-NER v1.1 tags. Order of KLUE_BIO_TAGS is the ClassLabel order of the
+# `klue/klue` `ner` config on the Hugging Face hub, so a KLUE-trained model's
+# label ids line up with our `ner_char` config without a mapping table.
+KLUE_TAGS: tuple[str, ...] = ("DT", "LC", "OG", "PS", "QT", "TI")
+KLUE_BIO_TAGS: tuple[str, ...] = (
+    "B-DT", "I-DT", "B-LC", "I-LC", "B-OG", "I-OG",
+    "B-PS", "I-PS", "B-QT", "I-QT", "B-TI", "I-TI", "O",
+)  # fmt: skip
+
+# Projection of each fine label onto KLUE's six tags; None means the span
+# becomes "O" in the KLUE view (KLUE has no product or job-title tag).
+KLUE_PROJECTION: dict[str, str | None] = {
+    "PER": "PS",
+    "ORG": "OG",
+    "LOC": "LC",
+    "DATE": "DT",
+    "TIME": "TI",
+    "QUANTITY": "QT",
+    "MONEY": "QT",
+    "PRODUCT": None,
+    "JOB_TITLE": None,
+}
+
+FINE_BIO_TAGS: tuple[str, ...] = ("O",) + tuple(
+    f"{prefix}-{label}" for label in ENTITY_LABELS for prefix in ("B", "I")
+)
+
+
+# --- money -----------------------------------------------------------------
+
+# ISO 4217 codes the normalizer and the annotation tool know. Extend here.
+CURRENCIES: tuple[str, ...] = (
+    "KRW", "USD", "EUR", "JPY", "CNY", "GBP", "HKD", "SGD", "TWD", "CAD", "AUD", "CHF",
+)  # fmt: skip
+
+
+class Qualifier(str, Enum):
+    AT_LEAST = "at_least"  # 이상, 넘는, 최소
+    AT_MOST = "at_most"  # 이하, 최대, 미만
+    RANGE = "range"  # 7천억~8천억원: amount is the lower, amount_max the upper bound
+
+    def __str__(self) -> str:
+        return self.value
+
+
+QUALIFIERS: tuple[str, ...] = tuple(q.value for q in Qualifier)
+
+
+# --- events ----------------------------------------------------------------
+
+
+class Modality(str, Enum):
+    ASSERTED = "asserted"  # stated as fact by the writer or an on-record source
+    PLANNED = "planned"  # planned, expected, scheduled, intended (예정, 전망, 추진)
+    NEGATED = "negated"  # stated not to have happened (않았다, 없다)
+    REPORTED = "reported"  # hearsay: 전해졌다, 알려졌다, 소식통, 분석도 나온다
+
+    def __str__(self) -> str:
+        return self.value
+
+
+MODALITIES: tuple[str, ...] = tuple(m.value for m in Modality)
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    name: str
+    labels: tuple[str, ...]  # entity labels an argument in this role may carry
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventType:
+    name: str
+    description: str
+    roles: tuple[Role, ...]
+    triggers: tuple[str, ...]  # typical trigger lemmas, for guidelines and baselines
+
+    def role(self, name: str) -> Role | None:
+        return next((r for r in self.roles if r.name == name), None)
+
+
+_ACTOR = ("ORG", "PER")
+_TIME = Role("time", ("DATE", "TIME"), "When the event happened or is to happen.")
+
+EVENT_TYPES: tuple[EventType, ...] = (
+    EventType(
+        "INVESTMENT",
+        "An investor puts money into, or buys a stake in, an organization.",
+        (
+            Role("investor", _ACTOR, "Who invests."),
+            Role("investee", ("ORG",), "What is invested in."),
+            Role("amount", ("MONEY",), "How much is invested."),
+            Role("share", ("QUANTITY",), "The stake acquired, e.g. '49%'."),
+            _TIME,
+        ),
+        ("투자", "출자", "지분 매입", "인수"),
+    ),
+    EventType(
+        "ACQUISITION",
+        "An organization or person acquires (control of) an organization or asset.",
+        (
+            Role("acquirer", _ACTOR, "Who acquires."),
+            Role("acquired", ("ORG", "PRODUCT"), "What is acquired."),
+            Role("amount", ("MONEY",), "The price."),
+            _TIME,
+        ),
+        ("인수", "합병", "매수"),
+    ),
+    EventType(
+        "VALUATION",
+        "An organization is valued at an amount (by a deal, a round or analysts).",
+        (
+            Role("company", ("ORG",), "The valued organization."),
+            Role("value", ("MONEY",), "The valuation."),
+            _TIME,
+        ),
+        ("평가", "가치", "몸값"),
+    ),
+    EventType(
+        "PARTNERSHIP",
+        "Two or more parties start or deepen a collaboration or business relationship.",
+        (
+            Role("partner", _ACTOR, "A party (one argument per party)."),
+            _TIME,
+        ),
+        ("파트너십", "협력", "제휴", "거래", "계약"),
+    ),
+    EventType(
+        "PARTNERSHIP_END",
+        "A collaboration or business relationship is ended or suspended.",
+        (
+            Role("partner", _ACTOR, "A party (one argument per party)."),
+            _TIME,
+        ),
+        ("협력 중단", "거래 중단", "계약 해지", "균열"),
+    ),
+    EventType(
+        "START_POSITION",
+        "A person starts working for an employer: hiring, joining, appointment, promotion.",
+        (
+            Role("person", ("PER",), "Who starts."),
+            Role("employer", ("ORG",), "Where."),
+            Role("position", ("JOB_TITLE",), "The position taken up."),
+            _TIME,
+        ),
+        ("영입", "합류", "승진", "선임", "임명", "취임", "옮기다"),
+    ),
+    EventType(
+        "END_POSITION",
+        "A person stops working for an employer: leaving, resigning, being fired, retiring.",
+        (
+            Role("person", ("PER",), "Who leaves."),
+            Role("employer", ("ORG",), "Which employer is left."),
+            Role("position", ("JOB_TITLE",), "The position left."),
+            _TIME,
+        ),
+        ("떠나다", "사임", "퇴사", "이탈", "은퇴", "해임"),
+    ),
+    EventType(
+        "LAYOFF",
+        "An employer cuts jobs.",
+        (
+            Role("employer", ("ORG",), "Who cuts the jobs."),
+            Role("count", ("QUANTITY",), "How many jobs."),
+            _TIME,
+        ),
+        ("감축", "해고", "감원", "구조조정"),
+    ),
+    EventType(
+        "FOUNDING",
+        "An organization is founded.",
+        (
+            Role("founder", _ACTOR, "Who founds it."),
+            Role("organization", ("ORG",), "What is founded."),
+            Role("place", ("LOC",), "Where."),
+            _TIME,
+        ),
+        ("창업", "설립", "창립"),
+    ),
+    EventType(
+        "PRODUCT_RELEASE",
+        "A product, model or service is released or launched.",
+        (
+            Role("developer", _ACTOR, "Who releases it."),
+            Role("product", ("PRODUCT",), "What is released."),
+            _TIME,
+        ),
+        ("출시", "공개", "발표", "선보이다"),
+    ),
+)
+
+EVENT_TYPE_NAMES: tuple[str, ...] = tuple(e.name for e in EVENT_TYPES)
+EVENTS: dict[str, EventType] = {e.name: e for e in EVENT_TYPES}
+
+# Relation label linking a restating money span to the one it restates:
+# 143억 달러(약 19조6천억원) -> "약 19조6천억원" equivalent_of "143억 달러".
+EQUIVALENT_OF = "equivalent_of"
+
+ROLE_NAMES: tuple[str, ...] = tuple(
+    dict.fromkeys(role.name for event in EVENT_TYPES for role in event.roles)
+)
+
+
+def klue_label(label: str) -> str | None:
+    """KLUE tag for a fine label (``"MONEY"`` -> ``"QT"``), None if it has none."""
+    try:
+        return KLUE_PROJECTION[label]
+    except KeyError:
+        raise ValueError(
+            f"unknown entity label {label!r}; valid labels: {', '.join(ENTITY_LABELS)}"
+        ) from None
