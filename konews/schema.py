@@ -68,8 +68,9 @@ KLUE_PROJECTION: dict[str, str | None] = {
     "JOB_TITLE": None,
 }
 
-FINE_BIO_TAGS: tuple[str, ...] = ("O",) + tuple(
-    f"{prefix}-{label}" for label in ENTITY_LABELS for prefix in ("B", "I")
+FINE_BIO_TAGS: tuple[str, ...] = (
+    "O",
+    *(f"{prefix}-{label}" for label in ENTITY_LABELS for prefix in ("B", "I")),
 )
 
 
