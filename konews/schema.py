@@ -167,7 +167,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
     ),
     EventType(
         "PARTNERSHIP",
-        "Two or more parties start or deepen a collaboration or business relationship.",
+        "Two or more parties start, have or deepen a collaboration or business relationship.",
         (
             Role("partner", _ACTOR, "A party (one argument per party)."),
             _TIME,
@@ -181,7 +181,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
             Role("partner", _ACTOR, "A party (one argument per party)."),
             _TIME,
         ),
-        ("협력 중단", "거래 중단", "계약 해지", "균열"),
+        ("협력 중단", "거래 중단", "계약 해지", "결별"),
     ),
     EventType(
         "START_POSITION",
