@@ -332,3 +332,64 @@ def clean_sources(sources: Path = SOURCES_DIR, *, check_hashes: bool = True) -> 
 
 def corpus_documents(sources: Path = SOURCES_DIR) -> list[Document]:
     return [d.document for page in clean_sources(sources) for d in page.documents]
+
+
+def add_page(
+    page_path: Path,
+    *,
+    publisher: str,
+    slug: str,
+    date: str,
+    date_source: str = "stated",
+    date_note: str = "",
+    url: str = "",
+    byline: str = "",
+    sources: Path = SOURCES_DIR,
+) -> CleanPage:
+    """Add a raw page to ``sources/``: copy it verbatim, record its provenance, and
+    return its clean documents. Nothing is written unless the page cleans."""
+    if not re.fullmatch(r"[a-z][a-z0-9]{1,19}", slug):
+        raise CorpusError(
+            f"publisher slug {slug!r}: use 2-20 lowercase letters/digits, e.g. 'yonhap'"
+        )
+    if date_source not in ("stated", "inferred"):
+        raise CorpusError(
+            f"date source {date_source!r}: use 'stated' or 'inferred' (with --date-note)"
+        )
+    raw_bytes = Path(page_path).read_bytes()
+    try:
+        raw = raw_bytes.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise CorpusError(f"{page_path}: not UTF-8 ({e}); save the page as UTF-8 text") from None
+    target = sources / Path(page_path).name
+    if target.exists() and target.read_bytes() != raw_bytes:
+        raise CorpusError(f"{target}: another page with this name exists; rename the new page")
+    pages = load_provenance(sources)
+    if any(p["file"] == target.name for p in pages):
+        raise CorpusError(f"{target.name} is already listed in {sources / 'provenance.yaml'}")
+    article = {"kind": "article", "byline": byline, "date": date, "date_source": date_source,
+               "date_note": date_note}  # fmt: skip
+    entry = {"file": target.name, "sha256": hashlib.sha256(raw_bytes).hexdigest(),
+             "publisher": publisher, "publisher_slug": slug, "url": url, "articles": [article]}  # fmt: skip
+    text = unicodedata.normalize("NFC", raw).replace("\u00a0", " ")
+    lines = text.split("\n")
+    removed, copyright_lines = _classify(lines, publisher)
+    if copyright_lines:
+        entry["copyright"] = _strip(lines[min(copyright_lines)])
+    section = next((i for i, line in enumerate(lines) if _strip(line) == _SECTION_TEASERS), None)
+    if section is not None:
+        for _ in _teasers(lines, removed, section + 1):
+            entry["articles"].append({"kind": "teaser", "byline": "", "date": date, "date_source": "inferred",
+                                      "date_note": f"teaser listed on a page dated {date}"})  # fmt: skip
+    cleaned = clean_page(raw, entry)  # raises before anything is written
+    from konews.io import atomic_write_text
+
+    prov_path = sources / "provenance.yaml"
+    block = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=100)
+    block = "".join(f"  {line}\n" for line in block.splitlines())
+    if not target.exists():
+        tmp = target.with_name(f".{target.name}.tmp")
+        tmp.write_bytes(raw_bytes)
+        tmp.replace(target)
+    atomic_write_text(prov_path, prov_path.read_text(encoding="utf-8").rstrip("\n") + "\n" + block)
+    return cleaned

@@ -169,3 +169,54 @@ def test_provenance_must_list_every_document():
     )
     with pytest.raises(CorpusError, match=r"found 2 document.*lists 1"):
         clean_page(raw, _PAGE)
+
+
+@pytest.fixture()
+def sources_copy(tmp_path):
+    import shutil
+
+    shutil.copytree(SOURCES_DIR, tmp_path / "sources")
+    return tmp_path / "sources"
+
+
+def test_add_page_copies_verbatim_records_provenance_and_cleans(sources_copy, tmp_path):
+    from konews.corpus import add_page
+
+    raw = "뉴스\n삼성, 신공장 착공\n(서울=가나일보) 홍길동 기자 = 삼성전자가 투자한다.\n<저작권자(c) 가나일보, 무단 전재 금지>\n"
+    page = tmp_path / "new.txt"
+    page.write_text(raw, encoding="utf-8")
+    cleaned = add_page(
+        page, publisher="가나일보", slug="gana", date="2025-01-02", sources=sources_copy
+    )
+    assert (sources_copy / "new.txt").read_bytes() == page.read_bytes()
+    entry = load_provenance(sources_copy)[-1]
+    assert entry["copyright"] == "<저작권자(c) 가나일보, 무단 전재 금지>"
+    assert entry["sha256"] == hashlib.sha256(raw.encode()).hexdigest()
+    (doc,) = [d.document for d in cleaned.documents]
+    assert doc.id.startswith("gana-") and doc.meta.title == "삼성, 신공장 착공"
+    assert [d.document.id for p in clean_sources(sources_copy) for d in p.documents][-1] == doc.id
+
+
+def test_add_page_that_cannot_be_cleaned_writes_nothing(sources_copy, tmp_path):
+    from konews.corpus import add_page
+
+    before = {p.name: p.read_bytes() for p in sources_copy.iterdir()}
+    page = tmp_path / "bad.txt"
+    page.write_text("제목\n본문뿐이다.\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="no copyright line"):
+        add_page(page, publisher="가나일보", slug="gana", date="2025-01-02", sources=sources_copy)
+    assert {p.name: p.read_bytes() for p in sources_copy.iterdir()} == before
+
+
+@pytest.mark.parametrize(
+    ("slug", "source", "match"), [("Gana!", "stated", "slug"), ("gana", "guess", "date source")]
+)
+def test_add_page_rejects_bad_arguments(sources_copy, tmp_path, slug, source, match):
+    from konews.corpus import add_page
+
+    page = tmp_path / "p.txt"
+    page.write_text("x\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=match):
+        add_page(
+            page, publisher="가", slug=slug, date="2025", date_source=source, sources=sources_copy
+        )

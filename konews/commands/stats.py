@@ -1,0 +1,39 @@
+"""``konews stats``: summarize the annotated documents."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "stats",
+        help="counts per label, per event type and per document",
+        description="Summarize a Label Studio export (default: the gold).",
+    )
+    p.add_argument("--gold", type=Path, default=Path("annotation/gold.json"))
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--markdown", action="store_true", help="tables for DATASHEET.md")
+    fmt.add_argument("--json", action="store_true", help="machine-readable counts")
+    p.add_argument("--update", type=Path, metavar="FILE",
+                   help="rewrite the tables between the stats markers in FILE (e.g. DATASHEET.md)")  # fmt: skip
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from konews.io import atomic_write_text
+    from konews.labelstudio import documents_from_export
+    from konews.stats import corpus_stats, replace_between_markers, stats_markdown
+
+    docs = documents_from_export(args.gold)
+    if args.update:
+        text = args.update.read_text(encoding="utf-8")
+        atomic_write_text(args.update, replace_between_markers(text, stats_markdown(docs)))
+        print(f"updated the statistics in {args.update}")
+    elif args.json:
+        print(json.dumps(corpus_stats(docs), ensure_ascii=False, indent=2))
+    else:
+        print(stats_markdown(docs), end="")
+    return 0

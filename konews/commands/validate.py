@@ -1,0 +1,50 @@
+"""``konews validate``: check a Label Studio export (by default the gold) against the schema."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+GOLD = Path("annotation/gold.json")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "validate",
+        help="check Label Studio exports against the schema (exit 1 if any problem)",
+        description="Check offsets, labels, overlaps, money values (against the normalizer), "
+        "event roles and modality of each task. Every problem names the task, the region and a fix.",
+    )
+    p.add_argument(
+        "files", nargs="*", type=Path, default=[GOLD], help="exports (default: the gold)"
+    )
+    p.add_argument("--annotation", choices=["latest", "ground_truth"], default="latest",
+                   help="which annotation of a task to check when it has several")  # fmt: skip
+    p.add_argument("--corpus", action="store_true",
+                   help="also check task texts against `konews corpus` (always on for the gold)")  # fmt: skip
+    p.add_argument("--json", action="store_true", help="print problems as JSON lines")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from konews.io import read_json
+    from konews.validate import check_against_corpus, validate_file
+
+    total = 0
+    for path in args.files:
+        problems = validate_file(path, which=args.annotation)
+        if args.corpus or path.resolve() == GOLD.resolve():
+            problems += check_against_corpus(read_json(path))
+        total += len(problems)
+        for p in problems:
+            print(
+                json.dumps({"file": str(path), **asdict(p)}, ensure_ascii=False)
+                if args.json
+                else f"{path}: {p}"
+            )
+        if not args.json:
+            print(f"{path}: {len(problems)} problem(s)")
+    return 1 if total else 0

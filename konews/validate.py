@@ -1,0 +1,376 @@
+"""Validation of Label Studio exports (the gold, and every pull from a server).
+
+Label Studio 1.23 stores whatever a client sends: offsets past the text, labels
+missing from the config, relations to regions that do not exist are all
+accepted. ``validate_export`` checks everything the KoNews schema requires and
+returns *all* problems, each with the task, the region and a fix hint, rather
+than stopping at the first. It reads the raw export JSON, not records, so that
+a broken export can still be described region by region.
+
+Checks: task text present and NFC; spans inside the text, non-empty, without
+whitespace at their edges, inside one sentence, with ``value.text`` matching
+``text[start:end]`` (up to the space collapsing the server does); one label
+from the schema; no overlapping entity spans; per-region money values on MONEY
+spans only, complete, well-formed and equal to the money normalizer's reading
+(``konews.money``); event relations from a trigger to an entity of a label the
+role allows, in the trigger's sentence; ``equivalent_of`` between MONEY spans;
+a modality on every trigger; no duplicate region ids.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from konews.schema import CURRENCIES, ENTITY_LABELS, EQUIVALENT_OF, EVENTS, MODALITIES, QUALIFIERS
+
+ENTITY, TRIGGER = "entity", "trigger"
+MONEY_CONTROLS = ("amount", "amount_max", "currency", "qualifier", "money_flags")
+MONEY_FLAGS = ("approximate", "vague")
+_DECIMAL = re.compile(r"^(0|[1-9]\d*)(\.\d*[1-9])?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    task: object  # Label Studio task id (or index when the task has none)
+    region: str  # region id, relation "from->to", or "" for the task itself
+    span: str  # "[start, end) 'surface'" when there is one
+    message: str
+    hint: str
+
+    def __str__(self) -> str:
+        where = f"task {self.task}"
+        if self.region:
+            where += f" region {self.region}"
+        if self.span:
+            where += f" {self.span}"
+        return f"{where}: {self.message} — {self.hint}"
+
+
+def _annotation(task: dict, which: str) -> list[dict] | None:
+    anns = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
+    if not anns:
+        return None
+    if which == "ground_truth":
+        chosen = [a for a in anns if a.get("ground_truth")] or anns
+        return chosen[-1].get("result") or []
+    return anns[-1].get("result") or []
+
+
+def _sentence_of(sentences: list, start: int, end: int) -> int | None:
+    for i, (s, e) in enumerate(sentences):
+        if s <= start and end <= e:
+            return i
+    return None
+
+
+def validate_task(task: dict, index: int = 0, *, which: str = "latest") -> list[Problem]:
+    """Problems of one exported task (its latest, or ground-truth, annotation)."""
+    tid = task.get("id", f"#{index}")
+    problems: list[Problem] = []
+
+    def add(region: str, span: str, message: str, hint: str) -> None:
+        problems.append(Problem(tid, region, span, message, hint))
+
+    data = task.get("data") or {}
+    text = data.get("text")
+    if not isinstance(text, str) or not text:
+        add(
+            "",
+            "",
+            "task has no data.text",
+            "export the full JSON (not JSON_MIN) of a KoNews project",
+        )
+        return problems
+    if not unicodedata.is_normalized("NFC", text):
+        add(
+            "",
+            "",
+            "data.text is not NFC",
+            "import the text produced by `konews corpus`; never re-type it",
+        )
+    sentences = data.get("sentences") or []
+    result = _annotation(task, which)
+    if result is None:
+        add("", "", "task has no annotation", "annotate it, or skip the task before pulling")
+        return problems
+
+    regions: dict[str, dict] = {}
+    per_region: dict[str, dict[str, dict]] = {}
+    relations: list[dict] = []
+    for r in result:
+        rtype = r.get("type")
+        rid = str(r.get("id", ""))
+        if rtype == "relation":
+            relations.append(r)
+        elif rtype == "labels":
+            if rid in regions:
+                add(rid, "", "duplicate region id", "give every region its own id")
+            regions[rid] = r
+        elif r.get("from_name") in (*MONEY_CONTROLS, "modality"):
+            per_region.setdefault(rid, {})[r["from_name"]] = r
+        else:
+            add(rid, "", f"unknown result from_name {r.get('from_name')!r} type {rtype!r}",
+                "use annotation/label_config.xml (generated from the schema) for the project")  # fmt: skip
+
+    spans: dict[str, tuple[int, int, str, str]] = {}  # rid -> start, end, label, from_name
+    for rid, r in regions.items():
+        value = r.get("value") or {}
+        start, end = value.get("start"), value.get("end")
+        where = f"[{start}, {end})"
+        if (
+            not isinstance(start, int)
+            or not isinstance(end, int)
+            or not 0 <= start < end <= len(text)
+        ):
+            add(rid, where, f"offsets outside the text ({len(text)} chars) or empty",
+                "re-select the span in Label Studio; offsets are code points, end exclusive")  # fmt: skip
+            continue
+        surface = text[start:end]
+        where = f"[{start}, {end}) {surface!r}"
+        stored = value.get("text")
+        if stored is not None and " ".join(str(stored).split()) != " ".join(surface.split()):
+            add(rid, where, f"value.text {stored!r} differs from text[start:end]",
+                "offsets are off (an exporter counting UTF-16 units?); re-select the span")  # fmt: skip
+        if surface != surface.strip():
+            add(rid, where, "span starts or ends with whitespace", "trim the span to the words")
+        labels = value.get("labels") or []
+        from_name = r.get("from_name")
+        valid = (
+            ENTITY_LABELS if from_name == ENTITY else tuple(EVENTS) if from_name == TRIGGER else ()
+        )
+        if not valid:
+            add(
+                rid,
+                where,
+                f"unknown from_name {from_name!r}",
+                f"spans come from {ENTITY!r} or {TRIGGER!r}",
+            )
+            continue
+        if len(labels) != 1 or labels[0] not in valid:
+            add(rid, where, f"label {labels} is not exactly one of the schema's",
+                f"pick one of: {', '.join(valid)}")  # fmt: skip
+            continue
+        if sentences and _sentence_of(sentences, start, end) is None:
+            add(rid, where, "span crosses a sentence boundary", "split it at the sentence end")
+        spans[rid] = (start, end, labels[0], from_name)
+
+    ents = sorted((s, e, rid) for rid, (s, e, _, f) in spans.items() if f == ENTITY)
+    reach = (-1, -1, "")  # the span reaching furthest right so far
+    for s2, e2, r2 in ents:
+        s1, e1, r1 = reach
+        if s2 < e1:
+            add(r2, f"[{s2}, {e2}) {text[s2:e2]!r}", f"overlaps region {r1} [{s1}, {e1}) {text[s1:e1]!r}",
+                "entity spans are flat: keep the shorter span naming the thing (GUIDELINES 1.1)")  # fmt: skip
+        if e2 > e1:
+            reach = (s2, e2, r2)
+
+    problems += _check_money(tid, text, spans, per_region)
+    problems += _check_events(tid, text, sentences, spans, per_region, relations)
+    return problems
+
+
+def _check_money(tid, text, spans, per_region) -> list[Problem]:
+    from konews.money import find_money
+
+    problems: list[Problem] = []
+    found: dict[tuple[int, int], object] = {}
+    for m in find_money(text):
+        found[(m.start, m.end)] = m
+    for rid, controls in per_region.items():
+        if rid not in spans:
+            problems.append(Problem(tid, rid, "", "per-region value for a region that does not exist",
+                                    "delete the value or re-create its span"))  # fmt: skip
+            continue
+        label = spans[rid][2]
+        money_keys = set(controls) - {"modality"}
+        if money_keys and label != "MONEY":
+            problems.append(Problem(tid, rid, "", f"money values on a {label} span",
+                                    "money values belong to MONEY spans only"))  # fmt: skip
+        if "modality" in controls and spans[rid][3] != TRIGGER:
+            problems.append(
+                Problem(tid, rid, "", "modality on an entity span", "modality belongs to triggers")
+            )
+    for rid, (start, end, label, _) in spans.items():
+        if label != "MONEY":
+            continue
+        where = f"[{start}, {end}) {text[start:end]!r}"
+        values = money_values(per_region.get(rid, {}))
+
+        def add(message: str, hint: str, rid: str = rid, where: str = where) -> None:
+            problems.append(Problem(tid, rid, where, message, hint))
+
+        if values["currency"] not in CURRENCIES:
+            add(f"currency {values['currency']!r} missing or not ISO 4217 in the schema",
+                f"choose one of {', '.join(CURRENCIES)}")  # fmt: skip
+        if values["vague"]:
+            if values["amount"] is not None:
+                add("vague money with an exact amount", "clear the amount or the vague flag")
+        elif values["amount"] is None or not _DECIMAL.match(values["amount"]):
+            add(f"amount {values['amount']!r} is not an exact decimal string",
+                "write digits only, e.g. 14300000000 for 143억 달러 (no commas, units or exponent)")  # fmt: skip
+        if values["qualifier"] not in (None, *QUALIFIERS):
+            add(f"qualifier {values['qualifier']!r} unknown", f"use one of {', '.join(QUALIFIERS)}")
+        if (values["qualifier"] == "range") != (values["amount_max"] is not None):
+            add("amount_max goes with qualifier=range and only with it", "set both or neither")
+        m = found.get((start, end))
+        if m is None:
+            add("the money normalizer finds no mention with exactly this span",
+                "check the span against GUIDELINES 3 (hedges inside, particles outside), "
+                "or fix konews/money.py and add a test")  # fmt: skip
+            continue
+        theirs = {
+            "amount": m.amount, "amount_max": m.amount_max, "currency": m.currency,
+            "approximate": m.approximate, "qualifier": m.qualifier, "vague": m.vague,
+        }  # fmt: skip
+        for key, value in theirs.items():
+            if values[key] != value:
+                add(f"{key} is {values[key]!r} but the normalizer reads {value!r}",
+                    "correct the annotation, or fix konews/money.py and add a test")  # fmt: skip
+    return problems
+
+
+def money_values(controls: dict[str, dict]) -> dict:
+    """Money attributes of one region from its per-region results."""
+
+    def text_of(name: str) -> str | None:
+        value = (controls.get(name) or {}).get("value") or {}
+        texts = value.get("text") or []
+        texts = [texts] if isinstance(texts, str) else texts
+        return texts[0].strip() if texts and texts[0].strip() else None
+
+    def choice(name: str) -> list[str]:
+        return list(((controls.get(name) or {}).get("value") or {}).get("choices") or [])
+
+    flags = choice("money_flags")
+    return {
+        "amount": text_of("amount"),
+        "amount_max": text_of("amount_max"),
+        "currency": (choice("currency") or [None])[0],
+        "qualifier": (choice("qualifier") or [None])[0],
+        "approximate": "approximate" in flags,
+        "vague": "vague" in flags,
+    }
+
+
+def _check_events(tid, text, sentences, spans, per_region, relations) -> list[Problem]:
+    problems: list[Problem] = []
+    for rid, (start, end, _label, from_name) in spans.items():
+        if from_name != TRIGGER:
+            continue
+        modality = ((per_region.get(rid, {}).get("modality") or {}).get("value") or {}).get(
+            "choices"
+        )
+        if not modality or modality[0] not in MODALITIES:
+            problems.append(Problem(tid, rid, f"[{start}, {end}) {text[start:end]!r}",
+                                    f"trigger has no valid modality ({modality})",
+                                    f"choose one of {', '.join(MODALITIES)}"))  # fmt: skip
+    for rel in relations:
+        src, dst = str(rel.get("from_id")), str(rel.get("to_id"))
+        where = f"{src}->{dst}"
+        labels = rel.get("labels") or []
+
+        def add(message: str, hint: str, where: str = where) -> None:
+            problems.append(Problem(tid, where, "", message, hint))
+
+        if src not in spans or dst not in spans:
+            add(
+                "relation to a region that does not exist",
+                "delete the relation or re-create the region",
+            )
+            continue
+        if len(labels) != 1:
+            add(
+                f"relation has labels {labels}",
+                "pick exactly one role (or equivalent_of) for the relation",
+            )
+            continue
+        role = labels[0]
+        s_start, s_end, s_label, s_from = spans[src]
+        d_start, d_end, d_label, d_from = spans[dst]
+        if role == EQUIVALENT_OF:
+            if s_label != "MONEY" or d_label != "MONEY":
+                add(
+                    f"equivalent_of links {s_label} to {d_label}",
+                    "equivalent_of links two MONEY spans",
+                )
+            continue
+        if s_from != TRIGGER or d_from != ENTITY:
+            add(
+                f"role {role!r} must go from a trigger to an entity",
+                "draw the relation from the trigger",
+            )
+            continue
+        etype = EVENTS[s_label]
+        spec = etype.role(role)
+        if spec is None:
+            add(
+                f"{etype.name} has no role {role!r}",
+                f"roles: {', '.join(r.name for r in etype.roles)}",
+            )
+        elif d_label not in spec.labels:
+            add(f"role {role!r} of {etype.name} takes {'/'.join(spec.labels)}, not {d_label}",
+                "point the role at an entity of an allowed label")  # fmt: skip
+        if sentences and _sentence_of(sentences, s_start, s_end) != _sentence_of(
+            sentences, d_start, d_end
+        ):
+            add(
+                "argument outside the trigger's sentence",
+                "arguments are entities of the trigger's sentence",
+            )
+    return problems
+
+
+def validate_export(export: Iterable[dict], *, which: str = "latest") -> list[Problem]:
+    """All problems of a Label Studio JSON export (a list of tasks)."""
+    problems: list[Problem] = []
+    for i, task in enumerate(export):
+        problems += validate_task(task, i, which=which)
+    return problems
+
+
+def validate_file(path: str | Path, *, which: str = "latest") -> list[Problem]:
+    from konews.errors import LabelStudioFormatError
+    from konews.io import read_json
+
+    try:
+        export = read_json(path)
+    except ValueError as e:
+        raise LabelStudioFormatError(
+            f"{path}: not JSON ({e}); expected a Label Studio JSON export"
+        ) from None
+    if not isinstance(export, list):
+        raise LabelStudioFormatError(
+            f"{path}: expected a JSON list of tasks (Label Studio's JSON export)"
+        )
+    return validate_export(export, which=which)
+
+
+def check_against_corpus(export: list[dict], documents: Iterable | None = None) -> list[Problem]:
+    """Each task's text must be the clean text of its document (``data.doc_id``)
+    as ``konews corpus`` produces it now, so the gold never drifts from the sources."""
+    if documents is None:
+        from konews.corpus import corpus_documents
+
+        documents = corpus_documents()
+    by_id = {d.id: d for d in documents}
+    problems = []
+    for i, task in enumerate(export):
+        data = task.get("data") or {}
+        tid, doc_id = task.get("id", f"#{i}"), data.get("doc_id")
+        doc = by_id.get(doc_id)
+        if doc is None:
+            problems.append(Problem(tid, "", "", f"doc_id {doc_id!r} is not a document of the corpus",
+                                    "add the page with `konews add-article`, or fix data.doc_id"))  # fmt: skip
+        elif data.get("text") != doc.text:
+            problems.append(Problem(tid, "", "", f"text differs from the corpus text of {doc_id}",
+                                    "the cleaning rules changed: re-annotate or re-align the document"))  # fmt: skip
+        elif [list(s) for s in data.get("sentences") or []] != [
+            [s.start, s.end] for s in doc.sentences
+        ]:
+            problems.append(Problem(tid, "", "", f"sentence offsets differ from the corpus for {doc_id}",
+                                    "re-create the task from `konews corpus` output"))  # fmt: skip
+    return problems
