@@ -1,0 +1,56 @@
+"""``konews build``: the gold in ``annotation/`` -> the Hugging Face dataset folder."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "build",
+        help="build the Hugging Face dataset folder from the gold",
+        description="Read the gold Label Studio export (ANNOTATION/gold.json), check it, and "
+        "write the dataset folder: one JSONL file per config and split, and the card README.md "
+        "with typed features and generated statistics. The folder is replaced only when the "
+        "whole build succeeded.",
+    )
+    p.add_argument("--annotation", type=Path, default=Path("annotation"),
+                   help="folder holding gold.json (default: annotation)")  # fmt: skip
+    p.add_argument(
+        "--out", type=Path, default=Path("dataset"), help="dataset folder (default: dataset)"
+    )
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 if the folder differs from a fresh build")  # fmt: skip
+    p.add_argument("--standoff", action="store_true",
+                   help="leave the publishers' text out (restore it with `konews hydrate`)")  # fmt: skip
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from konews.hfbuild import build_dataset, stale_files
+    from konews.hfexport import load_gold
+
+    documents = load_gold(args.annotation)
+    if args.check:
+        stale = stale_files(documents, args.out, standoff=args.standoff)
+        if stale:
+            print(
+                f"konews build --check: {args.out} is stale against {args.annotation}/gold.json "
+                f"({len(stale)} file(s)):\n  "
+                + "\n  ".join(stale)
+                + "\nRun `konews build"
+                + (" --standoff" if args.standoff else "")
+                + f" --out {args.out}` and commit it.",
+                file=sys.stderr,
+            )
+            return 1
+        print(f"{args.out} is up to date with {args.annotation}/gold.json")
+        return 0
+    report = build_dataset(documents, args.out, standoff=args.standoff)
+    kind = "standoff dataset (no text)" if args.standoff else "dataset"
+    print(f"wrote {kind} {args.out} from {len(documents)} documents:")
+    for f in report.files:
+        print(f"  {f.path:<32} {f.rows:>7} rows  {f.sha256[:12]}")
+    return 0

@@ -1,0 +1,500 @@
+"""The dataset card (``dataset/README.md``) and ``dataset/LICENSE.md``, rendered by the build.
+
+Everything that depends on the data is generated: the YAML header (configs,
+versions, features from ``hfexport.features``), the load example with its
+output, one example row per config, the statistics tables and the SHA-256 of
+every data file. The prose around them is written here, once. A test loads
+the built folder and checks the YAML features and the example's output
+against what ``datasets.load_dataset`` really returns.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable
+
+import yaml
+from datasets import ClassLabel, Features, List, Value
+from datasets.info import DatasetInfo, DatasetInfosDict
+from huggingface_hub import DatasetCardData
+
+import konews
+from konews import schema
+from konews.hfbuild import BuildReport
+from konews.hfexport import CONFIGS, DEFAULT_CONFIG, MARKER, features
+from konews.records import Document
+from konews.splits import SPLITS
+
+PRETTY_NAME = "KoNews: Korean news with entities, money and events"
+LICENSE_NAME = "konews-annotations-cc-by-sa-4.0-text-publishers"
+
+_ONE_ROW_PER = {
+    "documents": "document",
+    "entities": "sentence",
+    "ner_char": "sentence",
+    "money": "MONEY mention",
+    "events": "event",
+}
+
+# What each field means. Keys are field paths ('money.amount'); a key
+# 'config:path' overrides for one config. A test checks every path has one.
+FIELD_DOCS: dict[str, str] = {
+    "id": "Row id: document id ('yonhap-1a2b3c4d5e6f'), sentence id ('<doc_id>-s004'), money id "
+    "('<sentence_id>-m0') or event id ('<sentence_id>-v0').",
+    "doc_id": "Id of the document the sentence belongs to.",
+    "sentence_id": "Id of the sentence ('<doc_id>-s004', index from 0).",
+    "publisher": "Publisher as printed ('연합뉴스').",
+    "title": "Headline (null in a standoff build: publisher text).",
+    "doc_type": "'article' (a full article) or 'teaser' (a shortened column teaser).",
+    "date": "Publication date, ISO 8601.",
+    "date_source": "'stated' (printed on the page) or 'inferred' (reasoned from the text).",
+    "date_note": "How an inferred date was reasoned.",
+    "byline": "Reporter as printed.",
+    "url": "URL of the article when known.",
+    "source_file": "Raw page the document was cleaned from (sources/ in the repository).",
+    "copyright": "The page's own copyright notice, verbatim.",
+    "truncated": "True when the text is not the whole article (teasers).",
+    "text": "The text (null in a standoff build).",
+    "text_sha256": "SHA-256 of the UTF-8 text (the document's in documents, the sentence's in "
+    "the sentence-level configs), to check a hydrated copy.",
+    "sentence": "The sentence text (null in a standoff build).",
+    "sentences": "Sentences of the document, in order.",
+    "sentences.id": "Sentence id.",
+    "sentences.start": "Start offset in the document text.",
+    "sentences.end": "End offset (exclusive) in the document text.",
+    "sentences.text_sha256": "SHA-256 of the sentence text.",
+    "entities": "Entity mentions, flat and non-overlapping, ordered by offset.",
+    "entities.id": "Region id in the Label Studio gold.",
+    "entities.start": "Start offset (documents: in the text; entities: in the sentence).",
+    "entities.end": "End offset, exclusive.",
+    "entities.label": "Fine entity label (see Labels).",
+    "entities.text": "The span's text (null in a standoff build).",
+    "chars": "The sentence's characters, spaces included, as in KLUE-NER (empty in a standoff build).",
+    "ner_tags": "KLUE-NER BIO tag per character, KLUE's 13 tags in KLUE's order (fine labels "
+    "projected; PRODUCT and JOB_TITLE become O).",
+    "fine_tags": "BIO tag per character in the fine schema.",
+    "money": "Normalizations of the MONEY spans.",
+    "money.entity_id": "Id of the MONEY entity normalized.",
+    "start": "Start offset of the span in the sentence.",
+    "end": "End offset of the span in the sentence, exclusive.",
+    "amount": "Exact amount as a decimal string in the currency's main unit ('14300000000'); "
+    "null when vague. For a range, the lower bound.",
+    "amount_max": "Upper bound of a range ('7천억~8천억원'), else null.",
+    "currency": "ISO 4217 currency code.",
+    "approximate": "Hedged amount: 약, 가량, 정도, …대.",
+    "qualifier": "at_least (이상, 넘는), at_most (최대, 이하), range, or null.",
+    "vague": "Amount without an exact value ('수십억 달러').",
+    "equivalent_of": "The mention this one restates ('143억 달러(약 19조6천억원)'): an entity "
+    "id in documents, a money row id in money; else null.",
+    "events": "Events, ordered by trigger offset.",
+    "events.id": "Event id in the Label Studio gold.",
+    "type": "Event type (see Labels).",
+    "modality": "asserted, planned, negated or reported.",
+    "trigger": "The trigger span.",
+    "trigger.start": "Start offset of the trigger.",
+    "trigger.end": "End offset of the trigger, exclusive.",
+    "trigger.text": "The trigger's text (null in a standoff build).",
+    "arguments": "Arguments: entity mentions in a role.",
+    "arguments.role": "Role (see Labels).",
+    "arguments.entity_id": "Id of the entity filling the role.",
+    "arguments.start": "Start offset of the argument.",
+    "arguments.end": "End offset, exclusive.",
+    "arguments.label": "Entity label of the argument.",
+    "arguments.text": "The argument's text (null in a standoff build).",
+    "documents:text": "The document text, sentences joined by line breaks or spaces as on the "
+    "page (null in a standoff build).",
+    "entities:text": "The sentence text (null in a standoff build).",
+    "money:text": "The mention's text (null in a standoff build).",
+    "money.text": "The mention's text (null in a standoff build).",
+    "money.start": "Start offset in the document text.",
+    "money.end": "End offset in the document text, exclusive.",
+}
+
+
+def field_doc(config: str, path: str) -> str:
+    """The description of a field path (as ``field_paths`` gives it) of a config:
+    'config:path' first, then the path, its last two parts, its last part."""
+    parts = path.replace("[]", "").split(".")
+    dotted = ".".join(parts)
+    for key in (f"{config}:{dotted}", dotted, ".".join(parts[-2:]), parts[-1]):
+        if key in FIELD_DOCS:
+            return FIELD_DOCS[key]
+    raise KeyError(f"no description for {config}.{path}; add one to hfcard.FIELD_DOCS")
+
+
+def type_name(feature) -> str:
+    if isinstance(feature, ClassLabel):
+        if feature.num_classes <= 10:
+            return "ClassLabel: " + ", ".join(feature.names)
+        return f"ClassLabel ({feature.num_classes} names, see Labels)"
+    if isinstance(feature, Value):
+        return feature.dtype
+    if isinstance(feature, List):
+        return "list of " + type_name(feature.feature)
+    if isinstance(feature, dict):
+        return "struct"
+    raise TypeError(f"no type name for {feature!r}")
+
+
+def field_paths(feats: Features | dict, prefix: str = "") -> Iterable[tuple[str, object]]:
+    """(path, feature) for every field, depth first: 'events', 'events[].trigger', ..."""
+    for name, feature in feats.items():
+        path = f"{prefix}{name}"
+        yield path, feature
+        inner = feature.feature if isinstance(feature, List) else feature
+        if isinstance(inner, dict):
+            yield from field_paths(inner, f"{path}[]." if isinstance(feature, List) else f"{path}.")
+
+
+# --- YAML -------------------------------------------------------------------------
+
+
+def features_yaml(config: str) -> list:
+    """The YAML list ``datasets`` reads back as the config's Features."""
+    card = DatasetCardData()
+    infos = DatasetInfosDict({config: DatasetInfo(features=features()[config])})
+    infos.to_dataset_card_data(card)
+    return card.to_dict()["dataset_info"]["features"]
+
+
+def _size_category(n: int) -> str:
+    bounds = ((1_000, "n<1K"), (10_000, "1K<n<10K"), (100_000, "10K<n<100K"),
+              (1_000_000, "100K<n<1M"), (10_000_000, "1M<n<10M"))  # fmt: skip
+    return next((name for bound, name in bounds if n < bound), "10M<n<100M")
+
+
+def card_metadata(report: BuildReport) -> dict:
+    configs, infos = [], []
+    for config in CONFIGS:
+        files = report.config_files(config)
+        if not files:
+            continue
+        entry = {"config_name": config, "version": report.version(config)}
+        if config == DEFAULT_CONFIG:
+            entry["default"] = True
+        entry["data_files"] = [{"split": f.split, "path": f.path} for f in files]
+        entry["features"] = features_yaml(config)
+        configs.append(entry)
+        infos.append({"config_name": config, "features": features_yaml(config)})
+    largest = max((f.rows for f in report.files), default=0)
+    return {
+        "language": ["ko"],
+        "license": "other",
+        "license_name": LICENSE_NAME,
+        "license_link": "LICENSE.md",
+        "pretty_name": PRETTY_NAME,
+        "annotations_creators": ["expert-generated"],
+        "language_creators": ["found"],
+        "multilinguality": ["monolingual"],
+        "source_datasets": ["original"],
+        "size_categories": [_size_category(largest)],
+        "task_categories": ["token-classification"],
+        "task_ids": ["named-entity-recognition"],
+        "tags": ["news", "korean", "money-normalization", "event-extraction", "klue-ner"],
+        "configs": configs,
+        "dataset_info": infos,
+    }
+
+
+# --- body -------------------------------------------------------------------------
+
+
+def _table(header: list[str], rows: Iterable[list]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _abbreviate(value, *, strings: int = 120, lists: int = 3, scalars: int = 16):
+    if isinstance(value, str) and len(value) > strings:
+        return value[:strings] + "…"
+    if isinstance(value, list):
+        keep = scalars if all(not isinstance(v, dict | list) for v in value) else lists
+        items = [
+            _abbreviate(v, strings=strings, lists=lists, scalars=scalars) for v in value[:keep]
+        ]
+        return items + ([f"… {len(value) - keep} more"] if len(value) > keep else [])
+    if isinstance(value, dict):
+        return {
+            k: _abbreviate(v, strings=strings, lists=lists, scalars=scalars)
+            for k, v in value.items()
+        }
+    return value
+
+
+def _example(row: dict) -> str:
+    body = ",\n".join(
+        f"  {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}"
+        for k, v in _abbreviate(row).items()
+    )
+    return "```json\n{\n" + body + "\n}\n```"
+
+
+def load_example(report: BuildReport) -> str:
+    """A doctest: loading the default config, with the output it really prints."""
+    feats = features()[DEFAULT_CONFIG]
+    files = report.config_files(DEFAULT_CONFIG)
+    if not files:
+        return "(the entities config has no rows)"
+    splits = "\n".join(
+        f"    {f.split}: Dataset({{\n        features: {list(feats)},\n        num_rows: {f.rows}\n    }})"
+        for f in files
+    )
+    split = files[-1].split
+    label = feats["entities"].feature["label"]
+    first = report.first_rows[(DEFAULT_CONFIG, split)]
+    entities = [(e["text"], e["label"]) for e in first["entities"]]
+    ner_names = features()["ner_char"]["ner_tags"].feature.names
+    lines = [
+        ">>> from datasets import load_dataset",
+        f'>>> ds = load_dataset("dataset", "{DEFAULT_CONFIG}")  # the path of this folder',
+        ">>> ds",
+        f"DatasetDict({{\n{splits}\n}})",
+        f'>>> label = ds["{split}"].features["entities"].feature["label"]',
+        ">>> label.names",
+        repr(label.names),
+        f'>>> row = ds["{split}"][0]',
+        '>>> row["id"], row["text"]',
+        repr((first["id"], first["text"])),
+        '>>> [(e["text"], label.int2str(e["label"])) for e in row["entities"]]',
+        repr(entities),
+    ]
+    if report.config_files("ner_char"):
+        lines += [
+            f'>>> ner = load_dataset("dataset", "ner_char", split="{split}")',
+            '>>> ner.features["ner_tags"].feature.names',
+            repr(list(ner_names)),
+        ]
+    return "```python\n" + "\n".join(lines) + "\n```"
+
+
+def _split_counts(report: BuildReport, key: str) -> list:
+    counts = [report.stats[s][key] for s in SPLITS]
+    return [*counts, sum(counts)]
+
+
+def statistics(report: BuildReport) -> str:
+    s = report.stats
+    overview = _table(
+        ["split", "documents", "sentences", "characters", "entities", "money mentions", "events",
+         "event arguments"],
+        [[split, *(s[split][k] for k in ("documents", "sentences", "characters", "entities",
+                                          "money", "events", "arguments"))]
+         for split in SPLITS],
+    )  # fmt: skip
+    labels = _table(
+        ["label", "KLUE tag", *SPLITS, "total"],
+        [[label, schema.KLUE_PROJECTION[label] or "O", *_split_counts(report, f"label:{label}")]
+         for label in schema.ENTITY_LABELS],
+    )  # fmt: skip
+    money_keys = [(f"currency:{c}", c) for c in schema.CURRENCIES]
+    money_keys += [(f"qualifier:{q}", f"qualifier {q}") for q in schema.QUALIFIERS]
+    money_keys += [("money:approximate", "approximate"), ("money:vague", "vague"),
+                   ("money:equivalent_of", "restates another (equivalent_of)")]  # fmt: skip
+    money = _table(
+        ["money mentions", *SPLITS, "total"],
+        [[name, *_split_counts(report, key)] for key, name in money_keys
+         if _split_counts(report, key)[-1]],
+    )  # fmt: skip
+    events = _table(
+        ["event type", *SPLITS, "total"],
+        [[t, *_split_counts(report, f"event:{t}")] for t in schema.EVENT_TYPE_NAMES],
+    )
+    modalities = _table(
+        ["modality", *SPLITS, "total"],
+        [[m, *_split_counts(report, f"modality:{m}")] for m in schema.MODALITIES],
+    )
+    roles = _table(
+        ["argument role", *SPLITS, "total"],
+        [[r, *_split_counts(report, f"role:{r}")] for r in schema.ROLE_NAMES
+         if _split_counts(report, f"role:{r}")[-1]],
+    )  # fmt: skip
+    return "\n\n".join([
+        "### Size per split", overview,
+        "### Entities per label", labels,
+        "### Money mentions (currencies with no mention are left out)", money,
+        "### Events per type", events,
+        "### Event modality", modalities,
+        "### Event arguments per role (roles with no argument are left out)", roles,
+    ])  # fmt: skip
+
+
+def _labels_section() -> str:
+    entities = _table(
+        ["label", "KLUE tag", "definition"],
+        [[label, schema.KLUE_PROJECTION[label] or "O (none)", schema.ENTITY_DESCRIPTIONS[label]]
+         for label in schema.ENTITY_LABELS],
+    )  # fmt: skip
+    events = _table(
+        ["event type", "definition", "roles (allowed entity labels)"],
+        [[e.name, e.description,
+          "; ".join(f"{r.name} ({'/'.join(r.labels)})" for r in e.roles)]
+         for e in schema.EVENT_TYPES],
+    )  # fmt: skip
+    return "\n\n".join([
+        "Entity labels (ClassLabel order), with their projection onto KLUE-NER:", entities,
+        "`ner_tags` use KLUE-NER's 13 BIO tags in KLUE's order: `" + "`, `".join(schema.KLUE_BIO_TAGS)
+        + "`; `fine_tags` use `" + "`, `".join(schema.FINE_BIO_TAGS) + "`.",
+        "Event types and their roles:", events,
+        "Modalities: " + ", ".join(f"`{m}`" for m in schema.MODALITIES) + ". Currencies (ISO 4217): "
+        + ", ".join(f"`{c}`" for c in schema.CURRENCIES) + ". Qualifiers: "
+        + ", ".join(f"`{q}`" for q in schema.QUALIFIERS) + ".",
+    ])  # fmt: skip
+
+
+def _fields_section(report: BuildReport) -> str:
+    parts = []
+    for config in CONFIGS:
+        rows = [
+            [f"`{path}`", type_name(feature), field_doc(config, path)]
+            for path, feature in field_paths(features()[config])
+        ]
+        parts += [
+            f"#### `{config}` (one row per {_ONE_ROW_PER[config]})",
+            _table(["field", "type", "meaning"], rows),
+        ]
+    return "\n\n".join(parts)
+
+
+def _files_section(report: BuildReport) -> str:
+    files = _table(
+        ["file", "rows", "bytes", "SHA-256"],
+        [[f"`{f.path}`", f.rows, f.bytes, f"`{f.sha256}`"] for f in report.files],
+    )
+    versions = _table(
+        ["config", "version"],
+        [[c, report.version(c)] for c in CONFIGS if report.config_files(c)],
+    )
+    return "\n\n".join([files, (
+        "Each config's `version` in the YAML header is `MAJOR.MINOR` of the KoNews schema "
+        f"(now {schema.SCHEMA_VERSION}) and a `PATCH` made from the SHA-256 of the config's data "
+        "files. `datasets` keys its cache by the YAML header only, not by the data files, so "
+        "without this a corrected file would keep being served from an old cache; with it, "
+        "any change to the data changes the version and a new cache entry is built."
+    ), versions])  # fmt: skip
+
+
+def render_card(report: BuildReport, documents: list[Document]) -> str:
+    header = yaml.safe_dump(card_metadata(report), sort_keys=False, allow_unicode=True, width=100)
+    configs = _table(
+        ["config", "one row per", *SPLITS],
+        [[f"`{c}`", _ONE_ROW_PER[c],
+          *(next((f.rows for f in report.config_files(c) if f.split == s), 0) for s in SPLITS)]
+         for c in CONFIGS],
+    )  # fmt: skip
+    examples = "\n\n".join(
+        f"`{config}`:\n\n{_example(report.examples[config])}"
+        for config in CONFIGS
+        if config in report.examples
+    )
+    publishers = Counter((d.meta.publisher, d.meta.doc_type) for d in documents)
+    sources = _table(
+        ["publisher", "kind", "documents"], [[p, k, n] for (p, k), n in sorted(publishers.items())]
+    )
+    mode = (
+        "> **This is a standoff build: it holds no publisher text.** Every `text`, `sentence`, "
+        "span `text` and `title` is null and `chars` is empty; `text_sha256` fields say which "
+        "text belongs there. Restore it from your own copy of the source pages with "
+        "`konews hydrate --sources DIR --dataset PATH` (see *Full text and standoff*).\n\n"
+        if report.standoff
+        else ""
+    )
+    sections = [
+        f"---\n{header}---\n",
+        MARKER,
+        f"# {PRETTY_NAME}\n",
+        mode + "KoNews is a small, carefully annotated benchmark of Korean news articles about "
+        "technology and business, annotated for named entities (nine fine labels with a "
+        "projection onto KLUE-NER), money mentions with exact normalized amounts, and events "
+        "(typed, with argument roles and modality). The gold annotations live in Label Studio's "
+        "export format under `annotation/` in the KoNews repository; this folder is generated "
+        f"from them by `konews build` (konews {konews.__version__}, schema {schema.SCHEMA_VERSION}).",
+        "## Dataset description\n\nSources of the documents:\n\n"
+        + sources
+        + "\n\nThe seed documents form the `test` split; split assignment is a pure function of "
+        "the document id (see *Splits*). The annotation guidelines are `annotation/GUIDELINES.md`; "
+        "the datasheet (motivation, collection, agreement, distribution) is `DATASHEET.md`.",
+        "## Loading\n\nNo loading script: data files plus this card's YAML, loadable offline "
+        "(`HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1`) from the repository root, or from anywhere "
+        "with this folder's path. Output of the current data:\n\n" + load_example(report),
+        "## Dataset structure\n\n"
+        + configs
+        + "\n\nOffsets are half-open `[start, end)` indices of Unicode code points (Python `str` "
+        "indices) into NFC text; in the sentence-level configs they are relative to the "
+        "sentence. Labels are stored as strings in the JSONL files and declared as `ClassLabel`s "
+        "in the YAML, so `load_dataset` returns ids (`int2str` gives the names back).",
+        "### One example per config\n\nFirst annotated row of the first non-empty split (test "
+        "first), abbreviated for the card: strings cut at 120 characters, lists of objects after "
+        "3 items, lists of scalars after 16.\n\n" + examples,
+        "### Data fields\n\n" + _fields_section(report),
+        "### Labels\n\n" + _labels_section(),
+        "### Splits\n\nThe seed documents (`konews.splits.SEED_DOC_IDS`) are `test`. Any other "
+        "document is assigned by the SHA-256 of its id: the first 8 bytes as a big-endian integer, "
+        "modulo 100; 0-79 `train`, 80-89 `validation`, 90-99 `test`. The rule sees nothing but the "
+        "id, so adding documents never moves an existing one. A split with no rows has no file "
+        "(`datasets` cannot load an empty split), and a config with no rows is left out.",
+        "## Statistics\n\nGenerated by `konews build` from the data files.\n\n"
+        + statistics(report),
+        "## Data files and integrity\n\n" + _files_section(report),
+        "## Full text and standoff\n\nThe source pages carry their publishers' notices, which "
+        "restrict reuse (Yonhap's forbids redistribution and AI training; see `LICENSE.md`). Two "
+        "builds exist:\n\n"
+        "- **Full text** (`konews build`): what the repository ships for research use under those "
+        "notices.\n"
+        "- **Standoff** (`konews build --standoff --out DIR`): the same configs and rows with every "
+        "piece of publisher text removed (`text`, `sentence`, span `text`, `title` null; `chars` "
+        "empty), keeping offsets, labels, normalizations, events and a `text_sha256` per "
+        "document and per sentence. Safe to redistribute. `konews hydrate --sources DIR --dataset "
+        "PATH` re-derives the documents from your copy of the source pages with the KoNews "
+        "cleaner, checks every hash, refuses with an error naming the document when one does not "
+        "match, and rewrites the folder as the full-text build (byte-identical to it).",
+        "## Dataset creation\n\nRaw pages were scraped as text and kept verbatim (`sources/`, with "
+        "provenance and SHA-256). `konews corpus` cleans them deterministically: page furniture is "
+        "dropped (every dropped line is accounted for by `konews corpus --explain`), text is NFC, "
+        "headlines and captions are sentences of their own and body paragraphs are split by "
+        "kiwipiepy. Annotation followed `annotation/GUIDELINES.md` in Label Studio with a "
+        "configuration generated from the schema, in two passes that were adjudicated; the "
+        "agreement between passes is reported in `DATASHEET.md`. `konews validate` checks the gold "
+        "(offsets, labels, roles, money normalization) and the build re-checks what it relies on.",
+        "## Considerations\n\n- **Size and scope.** A few documents on one topic cluster (AI "
+        "companies and their deals): scores on it have wide confidence intervals, which "
+        "`konews evaluate` reports; do not rank systems on point estimates, and do not train on "
+        "it.\n- **Personal information.** The texts name public figures and reporters as printed "
+        "in published news; no other personal data was collected.\n- **Biases.** Standard "
+        "Korean news register with Korean-English code-mixing ('스케일AI'); business and technology "
+        "news over-represents companies, executives and large amounts of money.\n- **KLUE view.** "
+        "PRODUCT and JOB_TITLE have no KLUE tag and are O in `ner_tags`; MONEY and QUANTITY both "
+        "become QT.",
+        "## Licensing\n\nSee `LICENSE.md` (generated with this card): the annotations are CC BY-SA "
+        "4.0; the texts belong to their publishers, whose notices are quoted there verbatim.",
+        "## Citation\n\n```bibtex\n@misc{konews,\n  title = {KoNews: a Korean news benchmark for "
+        "named entities, money normalization and events},\n  note = {Dataset built by konews "
+        f"{konews.__version__}, schema {schema.SCHEMA_VERSION}}}\n}}\n\n@inproceedings{{park2021klue,\n"
+        "  title = {KLUE: Korean Language Understanding Evaluation},\n  author = {Park, Sungjoon "
+        "and others},\n  booktitle = {NeurIPS Datasets and Benchmarks},\n  year = {2021}\n}\n```",
+    ]
+    return "\n\n".join(sections).replace("\n\n\n", "\n\n").rstrip() + "\n"
+
+
+def render_license(documents: list[Document]) -> str:
+    notices: dict[str, Counter] = {}
+    for d in documents:
+        notices.setdefault(d.meta.publisher, Counter())[d.meta.copyright] += 1
+    rows = [[p, n, f"`{notice}`" if notice else "(none printed)"]
+            for p in sorted(notices) for notice, n in sorted(notices[p].items())]  # fmt: skip
+    return "\n\n".join([
+        "# Licenses of the KoNews dataset",
+        MARKER,
+        "KoNews mixes two kinds of material with different owners.",
+        "## Annotations: CC BY-SA 4.0\n\nThe annotations (spans, labels, money normalizations, "
+        "events, ids, offsets, sentence boundaries, hashes and statistics) are licensed under the "
+        "Creative Commons Attribution-ShareAlike 4.0 International license.",
+        "## Texts: their publishers'\n\nThe article texts and headlines belong to their "
+        "publishers and are not licensed by KoNews. Their notices, verbatim from the pages:",
+        _table(["publisher", "documents", "notice"], rows),
+        "Yonhap's notice forbids redistribution and use for AI training. Use the full-text "
+        "folder only where your jurisdiction's exceptions for research allow it; to share the "
+        "dataset, share a standoff build (`konews build --standoff`), from which users restore "
+        "the text out of their own copies of the pages with `konews hydrate`.",
+    ]) + "\n"  # fmt: skip
