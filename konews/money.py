@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from decimal import Context, Decimal, Inexact
+from decimal import Context, Decimal, Inexact, localcontext
 
 from konews.errors import MoneyParseError
 from konews.schema import CURRENCIES, Qualifier
@@ -67,6 +67,16 @@ def parse_number(s: str) -> Decimal:
 
 def _read_number(s: str) -> tuple[Decimal, bool]:
     """(value, approximate): 여 inside a number (``9000여만``) marks it approximate."""
+    try:
+        with localcontext(_EXACT):
+            return _read_number_exactly(s)
+    except Inexact:
+        raise MoneyParseError(
+            f"not a Korean number: {s[:40]!r}... has more than {_EXACT.prec} significant digits"
+        ) from None
+
+
+def _read_number_exactly(s: str) -> tuple[Decimal, bool]:
     pos, total, section, current = 0, Decimal(0), Decimal(0), None
     last_big = last_small = None  # the unit last seen, to enforce descending order
     seen_digit = seen_hangul = approx = False
@@ -96,14 +106,14 @@ def _read_number(s: str) -> tuple[Decimal, bool]:
             unit = _SMALL_UNITS[tok]
             if last_small is not None and unit >= last_small:
                 raise fail(f"{tok!r} out of order")
-            section = _EXACT.add(section, _EXACT.multiply(current or 1, unit))
+            section += (current or 1) * unit
             current, last_small = None, unit
         elif kind == "big":
             unit = _BIG_UNITS[tok]
             group = section + (current or 0) if (section or current is not None) else Decimal(1)
             if last_big is not None and (unit >= last_big or group * unit >= last_big):
                 raise fail(f"{tok!r} out of order or its group is too large")
-            total = _EXACT.add(total, _EXACT.multiply(group, unit))
+            total += group * unit
             section, current, last_big, last_small = Decimal(0), None, unit, None
         else:  # 여: "more than", only right before a big unit or at the end
             if approx or (current is None and not section and last_big is None):
@@ -114,7 +124,7 @@ def _read_number(s: str) -> tuple[Decimal, bool]:
     rest = section + (current or 0)
     if last_big is not None and rest >= last_big:
         raise fail("the last group is too large for the unit before it")
-    return _EXACT.add(total, rest), approx
+    return total + rest, approx
 
 
 def format_amount(d: Decimal) -> str:
@@ -123,21 +133,21 @@ def format_amount(d: Decimal) -> str:
     >>> format_amount(Decimal("1.43E+10")), format_amount(Decimal("1.250"))
     ('14300000000', '1.25')
     """
-    text = format(d.normalize(_EXACT), "f")
-    return "0" if text in ("-0", "0") else text
+    text = format(d, "f")  # expands the exponent; no context, so nothing is rounded
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
 
 
 # --- the mention grammar ---------------------------------------------------
 
 _SP = r"[ \u00a0]?"
 _AD = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
-_ASMALL = rf"(?:{_AD}[천백십])*{_AD}|(?:{_AD}[천백십])+"
-_ANUM = rf"(?:{_ASMALL})여?[만억조경](?:{_SP}(?:{_ASMALL})여?[만억조경])*(?:{_SP}(?:{_ASMALL}))?|{_ASMALL}"
+_ASMALL = rf"(?:{_AD}[천백십]){{0,3}}{_AD}|(?:{_AD}[천백십]){{1,3}}"
+_ANUM = rf"(?:{_ASMALL})여?[만억조경](?:{_SP}(?:{_ASMALL})여?[만억조경]){{0,3}}(?:{_SP}(?:{_ASMALL}))?|{_ASMALL}"
 _HD = "[일이삼사오육칠팔구]"
-_HSMALL = rf"(?:{_HD}?[천백십])+{_HD}?|{_HD}"
-_HNUM = (
-    rf"(?:{_HSMALL})?[만억조경](?:{_SP}(?:{_HSMALL})?[만억조경])*(?:{_SP}(?:{_HSMALL}))?|{_HSMALL}"
-)
+_HSMALL = rf"(?:{_HD}?[천백십]){{1,3}}{_HD}?|{_HD}"
+_HNUM = rf"(?:{_HSMALL})?[만억조경](?:{_SP}(?:{_HSMALL})?[만억조경]){{0,3}}(?:{_SP}(?:{_HSMALL}))?|{_HSMALL}"
 _VAGUE = r"(?:수|몇|십수) ?(?:[십백천][만억조경]*|[만억조경]+)"
 # 제 before digits makes an ordinal: 제1원전 (nuclear plant no. 1), 제3원칙.
 _NUMBER = rf"(?<![0-9.,제])(?P<a>{_ANUM})|(?<![가-힣])(?P<v>{_VAGUE})|(?<![가-힣])(?P<h>{_HNUM})"

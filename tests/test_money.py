@@ -68,6 +68,15 @@ def test_parse_number_rejects_malformed_numerals(numeral, why):
         parse_number(numeral)
 
 
+def test_parse_number_is_exact_or_refuses():
+    # Decimal's default 28 digits used to round 40-digit numbers silently
+    assert parse_number("1" * 60) == Decimal("1" * 60)
+    assert parse_number("1" * 40 + ".5조") == Decimal("1" * 40 + "5" + "0" * 11)
+    with pytest.raises(MoneyParseError, match="more than 60 significant digits"):
+        parse_number("1" * 61)
+    assert find_money("1" * 100 + "원") == []
+
+
 @pytest.mark.parametrize(
     ("value", "text"),
     [
@@ -76,6 +85,8 @@ def test_parse_number_rejects_malformed_numerals(numeral, why):
         (Decimal("100.00"), "100"),
         (Decimal("0.5"), "0.5"),
         (Decimal("0E+3"), "0"),
+        (Decimal("1" * 70 + "E+5"), "1" * 70 + "00000"),  # never rounded
+        (Decimal("-0.0"), "0"),
     ],
 )
 def test_format_amount_is_canonical(value, text):
