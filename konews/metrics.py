@@ -34,7 +34,7 @@ count vectors for the bootstrap (``konews.bootstrap``) come for free.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
 
@@ -462,14 +462,16 @@ def score_spans(
     gold: Sequence[Sequence[Span | tuple[int, int, str]]],
     pred: Sequence[Sequence[Span | tuple[int, int, str]]],
     labels: Sequence[str],
-    lengths: Sequence[int] | None = None,
+    lengths: Iterable[int] | None = None,
     doc_of_sentence: np.ndarray | None = None,
     n_docs: int | None = None,
 ) -> SpanScores:
     """Score per-sentence spans over ``labels``. ``lengths`` are the sentence
     lengths (defaults to the largest span end in each sentence); spans of one
     side must not overlap within a sentence."""
-    if lengths is None:
+    if lengths is not None:
+        lengths = list(lengths)
+    else:
         lengths = [
             max((s[1] if isinstance(s, tuple) else s.end for s in (*g, *p)), default=0)
             for g, p in zip(gold, pred, strict=True)
