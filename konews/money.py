@@ -212,10 +212,11 @@ _RANGE_HEAD = re.compile(
 )
 _RANGE_GAP = re.compile(rf"{_SP}(?:[~∼〜～\-–]{_SP}|부터 ?)")
 # Verbs after the span (and its particle) that make the amount a bound.
+_PARTICLE_ADVERB = r"(?:을|를|이|가|은|는|도|에)? ?(?:(?:훌쩍|훨씬|크게|족히|가뿐히|이미) )?"
 _AT_LEAST_AFTER = re.compile(
-    r"(?:을|를|이|가|은|는|도)? ?(?:넘[는어었겨겼은을게기긴길]|웃[도돈돌]|상회|초과[하한했할해])"
+    rf"{_PARTICLE_ADVERB}(?:넘[는어었겨겼은을게기긴길]|웃[도돈돌]|상회|초과[하한했할해])"
 )
-_AT_MOST_AFTER = re.compile(r"(?:을|를|이|가|은|는|도)? ?(?:밑[도돈돌]|하회)")
+_AT_MOST_AFTER = re.compile(rf"{_PARTICLE_ADVERB}(?:밑[도돈돌]|하회|못 ?미치|미달)")
 # 143억 달러(약 19조6천억원), 49달러(한화 약 5만 8200원), 2만 파운드, 우리 돈 3400만원:
 # after a comma the marker word is required, or a list would become restatements.
 _MARKER = r"(?:한화|원화|미화|우리 ?돈|환산 ?시)(?:으?로)?"
@@ -339,14 +340,19 @@ def _scan_cores(text: str) -> list[_Core]:
     return cores
 
 
+_SIMPLE_UPPER = re.compile(r"[0-9.,]+(?P<units>[십백천만억조경]+)")
+
+
 def _range_lower(head_value: Decimal, head_numeral: str, upper_numeral: str) -> Decimal:
-    """Lower bound of ``7~8천억`` style ranges, where the head borrows the upper
-    bound's trailing units: 7 -> 7천억, 7천 -> 7천억. A head with a big unit
-    of its own keeps its value: 1억 in 1억~1억5천만원 is not 1억천만."""
-    if any(c in _BIG_UNITS for c in head_numeral):
+    """Lower bound of ``7~8천억`` style ranges, where the head borrows the units
+    of a one-number upper bound: 7 -> 7천억, 7천 -> 7천억. A head with a big
+    unit of its own keeps its value (1억 in 1억~1억5천만원 is not 1억천만), and
+    so does a head before a compound upper bound (1~1조2천억원)."""
+    upper = _SIMPLE_UPPER.fullmatch(upper_numeral)
+    if upper is None or any(c in _BIG_UNITS for c in head_numeral):
         return head_value
-    tail = re.search(r"[십백천만억조경]*$", upper_numeral.replace(" ", ""))[0]
-    for i in range(len(tail) + 1):
+    tail = upper["units"]
+    for i in range(len(tail)):
         try:
             return parse_number(head_numeral + tail[i:])
         except MoneyParseError:
@@ -354,13 +360,12 @@ def _range_lower(head_value: Decimal, head_numeral: str, upper_numeral: str) -> 
     return head_value
 
 
-def _mention(text: str, start: int, end: int, core: _Core, **changes) -> MoneyMention:
-    amount = format_amount(core.value) if core.value is not None else None
-    fields = dict(
-        text=text[start:end],
-        start=start,
-        end=end,
-        amount=amount,
+def _mention(text: str, core: _Core) -> MoneyMention:
+    return MoneyMention(
+        text=text[core.start : core.end],
+        start=core.start,
+        end=core.end,
+        amount=format_amount(core.value) if core.value is not None else None,
         amount_max=None,
         currency=core.currency,
         approximate=core.approximate,
@@ -368,8 +373,6 @@ def _mention(text: str, start: int, end: int, core: _Core, **changes) -> MoneyMe
         vague=core.value is None,
         equivalent_of=None,
     )
-    fields.update(changes)
-    return MoneyMention(**fields)
 
 
 def _merge_range(text: str, lower: _Core | None, upper: _Core, head: re.Match | None):
@@ -431,7 +434,7 @@ def find_money(text: str) -> list[MoneyMention]:
             head = _RANGE_HEAD.search(text, max(floor, core.start - 40), core.start)
             if head is not None:
                 merged = _merge_range(text, None, core, head)
-        mentions.append(merged or _mention(text, core.start, core.end, core))
+        mentions.append(merged or _mention(text, core))
         i += 1
     return [_with_context(text, mentions, k) for k in range(len(mentions))]
 

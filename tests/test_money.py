@@ -139,6 +139,8 @@ _NO = None
         ("1천억~1천500억원", "100000000000", "KRW", False, "range", False, "150000000000"),
         ("7천억부터 8천억원까지", "700000000000", "KRW", False, "range", False, "800000000000"),
         ("1.5~2.5억 달러", "150000000", "USD", False, "range", False, "250000000"),
+        ("7천~8천억원", "700000000000", "KRW", False, "range", False, "800000000000"),
+        ("1~1조2천억원", "1", "KRW", False, "range", False, "1200000000000"),
         ("약 1조~2조원", "1000000000000", "KRW", True, "range", False, "2000000000000"),
         ("수백억~수천억원", _NO, "KRW", False, "range", True, _NO),
         # numerals
@@ -310,6 +312,10 @@ def test_equivalent_of_indexes_the_returned_list():
         ("290억 달러를 웃도는", "290억 달러", "at_least"),
         ("290억 달러를 초과하는", "290억 달러", "at_least"),
         ("290억 달러를 밑도는", "290억 달러", "at_most"),
+        ("290억 달러를 훌쩍 넘는", "290억 달러", "at_least"),
+        ("290억 달러에 못 미치는", "290억 달러", "at_most"),
+        ("290억 달러에 미달하는", "290억 달러", "at_most"),
+        ("290억 달러에 달하는", "290억 달러", None),
         ("1조 3,000억 달러를 넘보는", "1조 3,000억 달러", None),  # 넘보다: aspire to
         ("290억 달러를 투자했다", "290억 달러", None),
         ("최대 5억 달러를 넘는", "최대 5억 달러", "at_most"),  # the span's own word wins
@@ -407,6 +413,23 @@ def test_rendered_amounts_parse_back(n, style):
     m = parse_money(text)
     assert m.amount == str(n), text
     assert m.currency == ("USD" if style == "spaced" else "KRW")
+
+
+@given(amounts, amounts, st.sampled_from(["~", "-", " ~ ", "부터 "]), st.booleans())
+def test_ranges_parse_back(a, b, sep, currency_on_lower):
+    low, high = sorted((a, b))
+    assume(low < high)
+    lower = render(low, "mixed") if currency_on_lower or sep == "부터 " else _mixed_numeral(low)
+    # a lower bound without currency and big unit borrows the upper's units (7~8천억원)
+    assume(currency_on_lower or sep == "부터 " or any(c in lower for c in "만억조경"))
+    text = f"{lower}{sep}{render(high, 'mixed')}" + ("까지" if sep == "부터 " else "")
+    m = parse_money(text)
+    assert (m.amount, m.amount_max, m.qualifier) == (str(low), str(high), "range"), text
+
+
+def _mixed_numeral(n: int) -> str:
+    """The numeral of render(n, 'mixed') without its currency."""
+    return render(n, "mixed").removesuffix("원")
 
 
 @given(amounts, st.sampled_from(["만", "억", "조"]), st.integers(min_value=1, max_value=2))
