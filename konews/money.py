@@ -54,8 +54,8 @@ _NUMBER_TOKEN = re.compile(
 def parse_number(s: str) -> Decimal:
     """Value of a Korean numeral expression.
 
-    >>> [str(parse_number(x)) for x in ("19조6천억", "1조 3,000억", "삼백만", "12.5억")]
-    ['19600000000000', '1300000000000', '3000000', '1250000000']
+    >>> [parse_number(x) for x in ("19조6천억", "1조 3,000억", "삼백만", "12.5억")]
+    [Decimal('19600000000000'), Decimal('1300000000000'), Decimal('3000000'), Decimal('1250000000.0')]
 
     Raises ``MoneyParseError`` for anything that is not one well-formed number
     (units out of order such as ``3만2억``, a group too large for the unit
