@@ -8,7 +8,7 @@ then, through a real server, the gold export. A file looks like::
     # any comment: borderline decisions are recorded here
     s004 [13일]{DATE} [블룸버그 통신]{ORG} 등에 따르면 [메타]{ORG}는 [143억 달러]{MONEY}를 투자해 ...
     @money 143억 달러 amount=14300000000 currency=USD
-    @event INVESTMENT trigger=투자 modality=asserted investor=메타 investee=스케일AI amount="143억 달러"
+    @event INVESTMENT trigger=투자 modality=planned investor=메타 investee=스케일AI amount="143억 달러"
 
 - ``sNNN`` is the sentence index in the document; removing the ``[...]{LABEL}``
   markup must give back the sentence text exactly (checked).
