@@ -9,7 +9,8 @@ documents (tp/fp/fn, nervaluate categories, character counts), so a resample's
 counts are one weighted sum, ``W @ C``, computed for many resamples at once.
 
 - ``bootstrap_intervals``: the percentile interval (default 95%) of each metric
-  over ``resamples`` resampled test sets.
+  over ``resamples`` resampled test sets. A resample with no gold and no
+  predicted item (only empty documents drawn) has no F1 and is left out.
 - ``paired_bootstrap``: Berg-Kirkpatrick, Burkett and Klein (2012), "An
   Empirical Investigation of Statistical Significance in NLP", section 2: for
   systems A and B scored on the same resampled documents, with observed
@@ -93,11 +94,13 @@ def bootstrap_intervals(
         [np.stack(chunk, axis=1) for chunk in _resampled(stats, resamples, seed)]
     )
     tail = (1.0 - confidence) / 2 * 100
-    low, high = np.percentile(values, [tail, 100 - tail], axis=0)
-    return {
-        s.name: {"low": float(lo), "high": float(hi)}
-        for s, lo, hi in zip(stats, low, high, strict=True)
-    }
+    out = {}
+    for s, column in zip(stats, values.T, strict=True):
+        defined = column[~np.isnan(column)]
+        if len(defined):
+            low, high = np.percentile(defined, [tail, 100 - tail])
+            out[s.name] = {"low": float(low), "high": float(high)}
+    return out
 
 
 def paired_bootstrap(
@@ -120,14 +123,16 @@ def paired_bootstrap(
         return {}
     delta = np.array([a.value - b.value for a, b in zip(stats_a, stats_b, strict=True)])
     exceed = np.zeros(len(names), dtype=np.int64)
+    defined = np.zeros(len(names), dtype=np.int64)
     n = len(names)
     for chunk in _resampled([*stats_a, *stats_b], resamples, seed):
         d_i = np.stack(chunk[:n], axis=1) - np.stack(chunk[n:], axis=1)
         exceed += np.where(delta > 0, d_i > 2 * delta, d_i < 2 * delta).sum(0)
+        defined += (~np.isnan(d_i)).sum(0)  # nan compares False, so it never exceeds
     out = {}
     for k, (a, b) in enumerate(zip(stats_a, stats_b, strict=True)):
         better = "a" if delta[k] > 0 else "b" if delta[k] < 0 else "tie"
-        p = 1.0 if better == "tie" else float(exceed[k] / resamples)
+        p = 1.0 if better == "tie" or not defined[k] else float(exceed[k] / defined[k])
         out[a.name] = {
             "a": a.value,
             "b": b.value,

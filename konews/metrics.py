@@ -577,7 +577,8 @@ class KlueScores:
 
     @property
     def char_macro_f1_clean(self) -> float:
-        return float(char_macro_f1_clean(self.doc_char_clean.sum(0)[None])[0])
+        value = char_macro_f1_clean(self.doc_char_clean.sum(0)[None])[0]
+        return 0.0 if np.isnan(value) else float(value)
 
 
 def _char_counts(gold: np.ndarray, pred: np.ndarray, doc: np.ndarray, n_docs: int) -> np.ndarray:
@@ -591,6 +592,9 @@ def _char_counts(gold: np.ndarray, pred: np.ndarray, doc: np.ndarray, n_docs: in
 
 
 # --- batch statistics for the bootstrap: (resamples, ..., 3 or 5) -> (resamples,) ---
+# A resample can hold no gold and no predicted item at all (it drew only empty
+# documents); its F1 is undefined, so these return nan there and the bootstrap
+# leaves such resamples out instead of counting them as 0.
 
 
 def _safe_div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
@@ -601,12 +605,17 @@ def _f1(p: np.ndarray, r: np.ndarray) -> np.ndarray:
     return _safe_div(2.0 * p * r, p + r)
 
 
+def _undefined_as_nan(values: np.ndarray, defined: np.ndarray) -> np.ndarray:
+    return np.where(defined, values, np.nan)
+
+
 def micro_f1(counts: np.ndarray) -> np.ndarray:
     """Strict micro F1 from summed counts of shape (B, labels, 3) or (B, 3)."""
     if counts.ndim == 3:
         counts = counts.sum(1)
     tp, fp, fn = counts[:, 0], counts[:, 1], counts[:, 2]
-    return _f1(_safe_div(tp, tp + fp), _safe_div(tp, tp + fn))
+    f = _f1(_safe_div(tp, tp + fp), _safe_div(tp, tp + fn))
+    return _undefined_as_nan(f, tp + fp + fn > 0)
 
 
 def macro_f1(counts: np.ndarray) -> np.ndarray:
@@ -614,14 +623,16 @@ def macro_f1(counts: np.ndarray) -> np.ndarray:
     tp, fp, fn = counts[..., 0], counts[..., 1], counts[..., 2]
     f = _f1(_safe_div(tp, tp + fp), _safe_div(tp, tp + fn))
     present = (tp + fp + fn) > 0
-    return _safe_div((f * present).sum(1), present.sum(1))
+    n = present.sum(1)
+    return _undefined_as_nan(_safe_div((f * present).sum(1), n), n > 0)
 
 
 def category_f1(counts: np.ndarray) -> np.ndarray:
     """nervaluate F1 from category counts (B, 5)."""
     c, inc, par, mis, spu = (counts[:, i] for i in range(5))
     hit = c + 0.5 * par
-    return _f1(_safe_div(hit, c + inc + par + spu), _safe_div(hit, c + inc + par + mis))
+    f = _f1(_safe_div(hit, c + inc + par + spu), _safe_div(hit, c + inc + par + mis))
+    return _undefined_as_nan(f, counts.sum(1) > 0)
 
 
 def char_macro_f1_klue(counts: np.ndarray) -> np.ndarray:
