@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 import yaml
-from datasets import ClassLabel, Features, List, Value
+from datasets import ClassLabel, Features, Json, List, Value
 from datasets.info import DatasetInfo, DatasetInfosDict
 from huggingface_hub import DatasetCardData
 
@@ -47,7 +47,9 @@ FIELD_DOCS: dict[str, str] = {
     "publisher": "Publisher as printed ('연합뉴스').",
     "title": "Headline (null in a standoff build: publisher text).",
     "doc_type": "'article' (a full article) or 'teaser' (a shortened column teaser).",
-    "date": "Publication date, ISO 8601.",
+    "date": "Publication date, ISO 8601: '2025-06-13', or '2025-08' when only the month is "
+    "known. Declared `json` so it loads as this string: pyarrow would turn a column of full "
+    "dates into timestamps ('2025-06-13 00:00:00') before `datasets` casts it.",
     "date_source": "'stated' (printed on the page) or 'inferred' (reasoned from the text).",
     "date_note": "How an inferred date was reasoned.",
     "byline": "Reporter as printed.",
@@ -130,6 +132,8 @@ def type_name(feature) -> str:
         return f"ClassLabel ({feature.num_classes} names, see Labels)"
     if isinstance(feature, Value):
         return feature.dtype
+    if isinstance(feature, Json):
+        return "json (a str here)"
     if isinstance(feature, List):
         return "list of " + type_name(feature.feature)
     if isinstance(feature, dict):

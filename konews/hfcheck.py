@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from datetime import date
 from itertools import pairwise
 
 from konews import schema
@@ -31,6 +32,17 @@ def _span(doc: Document, start: int, end: int, label: str = "") -> str:
     return f"{label + ' ' if label else ''}[{start}, {end}) {doc.text[start:end]!r}"
 
 
+def _is_iso_date(value: str) -> bool:
+    parts = value.split("-")
+    if not 1 <= len(parts) <= 3 or [len(p) for p in parts] != [4, 2, 2][: len(parts)]:
+        return False
+    try:
+        date(*(int(p) for p in parts), *[1] * (3 - len(parts)))
+    except ValueError:
+        return False
+    return all(p.isascii() and p.isdigit() for p in parts)
+
+
 def check_document(doc: Document) -> list[str]:
     """Problems that would make the rows wrong or unloadable, each naming the
     document, the task and the span. ``konews validate`` checks more (role
@@ -42,6 +54,11 @@ def check_document(doc: Document) -> list[str]:
     def bad(msg: str) -> None:
         problems.append(f"{here}: {msg}")
 
+    if not _is_iso_date(doc.meta.date):
+        bad(
+            f"date {doc.meta.date!r} is not an ISO 8601 date: '2025-06-13', or '2025-06' / "
+            "'2025' when only the month or year is known"
+        )
     if not unicodedata.is_normalized("NFC", text):
         bad("text is not NFC; normalize the task text with unicodedata.normalize('NFC', ...)")
     if not doc.sentences:

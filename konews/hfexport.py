@@ -37,7 +37,7 @@ from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
 
-from datasets import ClassLabel, Features, List, Value
+from datasets import ClassLabel, Features, Json, List, Value
 
 from konews import schema
 from konews.bio import spans_to_bio
@@ -84,6 +84,11 @@ def features() -> dict[str, Features]:
         if f.type not in meta_types:
             raise TypeError(f"DocumentMeta.{f.name}: no feature type for {f.type!r}; add one here")
         meta[f.name] = meta_types[f.type]
+    # pyarrow's JSON reader turns a column of ISO dates into timestamps before
+    # `datasets` casts to the declared type, so a string feature would come back
+    # as '2025-06-13 00:00:00'. A Json feature is passed through as JSON text and
+    # decoded on access: the str '2025-06-13' (or '2025-08', a month-only date).
+    meta["date"] = Json()
     return {
         "documents": Features({
             "id": string,

@@ -262,6 +262,8 @@ def _bad_docs():
         ("duplicate id", dataclasses.replace(d, entities=(*d.entities, dataclasses.replace(d.entities[0]))),
          r"entity id 'e-meta' used twice"),
         ("nfc", _doc(nfd, sentences=[Sentence(0, len(nfd))]), r"text is not NFC"),
+        ("date", dataclasses.replace(d, meta=dataclasses.replace(d.meta, date="2025-6-13")),
+         r"date '2025-6-13' is not an ISO 8601 date"),
         ("sentences", dataclasses.replace(d, sentences=(Sentence(0, len(t) + 5),)),
          r"sentence 0 \[0, \d+\) is empty, out of order, overlaps .* or ends past the text"),
     ]  # fmt: skip
