@@ -359,18 +359,33 @@ class SpanScores:
         _by_sentence(pred, ~p_hit, leftover, 1)
         _by_sentence(gold, ~g_bhit, leftover, 2)
         _by_sentence(pred, ~p_bhit, leftover, 3)
+        # Sums in plain Python, written to the arrays once: numpy's per-element
+        # overhead would dominate the many small updates.
+        by_doc: dict[tuple[int, int], list[int]] = {}
+        by_label: dict[tuple[int, int], list[int]] = {}
         for s, (g_strict, p_strict, g_bounds, p_bounds) in leftover.items():
-            doc = doc_of_sentence[s]
-            present = {x[2] for x in g_strict} | {x[2] for x in p_strict}
+            doc = int(doc_of_sentence[s])
+            per_label: dict[int, tuple[list, list]] = {}
+            for side, spans in ((0, g_strict), (1, p_strict)):
+                for x in spans:
+                    per_label.setdefault(x[2], ([], []))[side].append(x)
             for m, mode in enumerate(MODES):
-                g, p = (
-                    (g_bounds, p_bounds) if mode in ("exact", "partial") else (g_strict, p_strict)
+                bounds = mode in ("exact", "partial")
+                got = _greedy(
+                    g_bounds if bounds else g_strict, p_bounds if bounds else p_strict, mode
                 )
-                doc_cat[doc, m] += _greedy(g, p, mode)
-                for k in present:
-                    gk = [x for x in g_strict if x[2] == k]
-                    pk = [x for x in p_strict if x[2] == k]
-                    label_cat[m, k] += _greedy(gk, pk, mode)
+                acc = by_doc.setdefault((doc, m), [0] * 5)
+                for i in range(5):
+                    acc[i] += got[i]
+                for k, (gk, pk) in per_label.items():
+                    got = _greedy(gk, pk, mode)
+                    acc = by_label.setdefault((m, k), [0] * 5)
+                    for i in range(5):
+                        acc[i] += got[i]
+        for (doc, m), acc in by_doc.items():
+            doc_cat[doc, m] += acc
+        for (m, k), acc in by_label.items():
+            label_cat[m, k] += acc
         self.doc_categories = doc_cat
         self.label_categories = label_cat
 

@@ -7,8 +7,10 @@ corrupted predictions (skipped when ../shared is absent).
 
 from __future__ import annotations
 
+import importlib.util
 import random
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -299,24 +301,16 @@ def test_batch_statistics_agree_with_exact_values():
 # --- KLUE-NER dev ------------------------------------------------------------------------------
 
 
-def corrupt(tags: tuple[str, ...], rng: random.Random) -> list[str]:
-    """Predictions from gold: shifted, relabelled, dropped and invented entities,
-    plus raw tag noise (which makes I- without B-)."""
-    spans = []
-    for s in bio_to_spans(tags):
-        r = rng.random()
-        if r < 0.08:
-            continue
-        if r < 0.16:
-            s = Span(s.start, s.end, rng.choice(KLUE_TAGS))
-        elif r < 0.24 and s.end - s.start > 2:
-            s = Span(s.start + rng.choice((0, 1)), s.end - rng.choice((0, 1)), s.label)
-        spans.append(s)
-    out = spans_to_bio(len(tags), spans)
-    for i in range(len(out)):
-        if rng.random() < 0.01:
-            out[i] = rng.choice(KLUE_BIO_TAGS)
-    return out
+def load_bench():
+    """scripts/bench_metrics.py, whose corruption the KLUE-NER dev tests share."""
+    path = Path(__file__).resolve().parents[1] / "scripts" / "bench_metrics.py"
+    spec = importlib.util.spec_from_file_location("bench_metrics", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = load_bench()
 
 
 @pytest.fixture(scope="module")
@@ -325,7 +319,7 @@ def klue_dev():
         pytest.skip("KLUE-NER dev not found at ../shared/data/klue-ner-v1.1/klue-ner-v1.1_dev.tsv")
     sentences = read_klue_tsv(DEFAULT_KLUE_DEV)
     rng = random.Random(0)
-    return sentences, [corrupt(s.tags, rng) for s in sentences]
+    return sentences, [bench.corrupt(s.tags, rng) for s in sentences]
 
 
 @pytest.mark.shared
@@ -335,6 +329,18 @@ def test_strict_scores_equal_seqeval_on_klue_dev(klue_dev):
     sc = metrics.score_tags(gold, pred, KLUE_TAGS)
     assert sc.counts().tp > 10_000 and sc.counts().fp > 500  # the corruption did something
     assert_equals_seqeval(sc, gold, pred)
+
+
+@pytest.mark.shared
+def test_the_benchmark_compares_identical_numbers(klue_dev):
+    sentences, pred = klue_dev
+    gold = [list(s.tags) for s in sentences[:500]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = classification_report(
+            gold, pred[:500], mode="strict", scheme=IOB2, output_dict=True
+        )
+    assert bench.strict_from_tags(gold, pred[:500]) == bench.seqeval_numbers(report)
 
 
 @pytest.mark.shared
