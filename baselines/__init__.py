@@ -14,8 +14,10 @@ QT``, for models trained on KLUE). Fine spans can always be projected to KLUE
 The baselines: ``rules`` (money, dates, times, quantities by pattern: the
 floor), ``lexicon`` (kiwipiepy proper nouns + a gazetteer learned from KLUE's
 training part, plus the rules), ``crf`` (a character CRF trained on KLUE) and
-``events`` (trigger lexicon + nearest compatible entity). ``baselines.run``
-trains, predicts, scores and writes ``baselines/RESULTS.md``.
+``events`` (trigger lexicon + nearest compatible entity). The event baseline
+is not a span tagger: it has ``predict_events(texts)`` instead (see
+``EventExtractor``). ``baselines.run`` trains, predicts, scores and writes
+``baselines/RESULTS.md``.
 """
 
 from __future__ import annotations
@@ -38,6 +40,15 @@ class Tagger(Protocol):
 
     def predict(self, texts: list[str]) -> list[list[Span]]:
         """Spans for each text, sorted by start, non-overlapping, offsets into that text."""
+        ...
+
+
+@runtime_checkable
+class EventExtractor(Protocol):
+    name: str
+
+    def predict_events(self, texts: list[str]) -> list[list]:
+        """``baselines.events.EventPrediction``s for each text."""
         ...
 
 

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from konews.bio import bio_to_spans
+from konews.bio import bio_to_spans, spans_to_bio
 from konews.errors import KoNewsError
 from konews.records import Span
 from konews.schema import KLUE_BIO_TAGS
@@ -54,6 +54,11 @@ class KlueSentence:
             raise ValueError(
                 f"KLUE sentence {self.id}: {len(self.text)} characters but {len(self.tags)} tags"
             )
+
+    @classmethod
+    def from_spans(cls, sentence_id: str, text: str, spans: Iterable[Span]) -> KlueSentence:
+        """A sentence tagged from KLUE-labelled spans (``Span(0, 2, "OG")``)."""
+        return cls(sentence_id, text, tuple(spans_to_bio(len(text), spans)))
 
 
 def read_klue_tsv(path: str | Path) -> list[KlueSentence]:

@@ -124,3 +124,11 @@ def test_reads_the_klue_dev_file():
     for s in sents[:200]:
         for span in klue_spans(s):
             assert s.tags[span.start] == f"B-{span.label}"
+
+
+def test_sentence_from_spans_round_trips_through_klue_spans():
+    text = "김철수 씨는 서울에 산다."
+    spans = [Span(0, len("김철수"), "PS"), Span(text.index("서울"), text.index("서울") + 2, "LC")]
+    sent = KlueSentence.from_spans("x", text, spans)
+    assert sent.tags[: len("김철수 ")] == ("B-PS", "I-PS", "I-PS", "O")
+    assert klue_spans(sent) == spans

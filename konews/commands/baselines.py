@@ -1,0 +1,69 @@
+"""``konews baselines run``: train, predict, score and write ``baselines/RESULTS.md``.
+
+    konews baselines run
+    konews baselines run --klue ../shared/data/klue-ner-v1.1/klue-ner-v1.1_dev.tsv
+    konews baselines run --only rules,events --dataset dataset --out baselines
+
+See ``baselines/run.py`` for what each step does.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "baselines",
+        help="train and score the baseline taggers (writes baselines/RESULTS.md)",
+        description="Reference systems of the KoNews benchmark.",
+    )
+    sub = p.add_subparsers(dest="baselines_command", metavar="ACTION", required=True)
+    r = sub.add_parser(
+        "run",
+        help="train (or reuse cached models), predict on the test split, score, write RESULTS.md",
+        description="Train what needs training (models cached under baselines/models/), "
+        "predict on the dataset's test split, score with konews evaluate (bootstrap "
+        "intervals), and write predictions/, results.json and RESULTS.md under --out.",
+    )
+    r.add_argument(
+        "--klue",
+        metavar="PATH",
+        help="KLUE-NER v1.1 TSV (default: ../shared/data/klue-ner-v1.1/klue-ner-v1.1_dev.tsv "
+        "next to the checkout, else the klue/klue ner config from the hub cache)",
+    )
+    r.add_argument("--dataset", metavar="DIR", help="dataset folder (default: dataset/)")
+    r.add_argument("--out", metavar="DIR", help="output folder (default: baselines/)")
+    r.add_argument(
+        "--only",
+        metavar="NAMES",
+        help="comma-separated subset of rules,lexicon,crf,events (default: all)",
+    )
+    r.add_argument(
+        "--bootstrap",
+        type=int,
+        default=1000,
+        metavar="N",
+        help="document resamples for the 95%% intervals (default 1000; 0: none)",
+    )
+    r.add_argument("--seed", type=int, default=0, help="bootstrap seed (default 0)")
+    r.add_argument(
+        "--workers", type=int, default=2, help="CRF grid points trained in parallel (default 2)"
+    )
+    r.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from baselines.run import BASELINE_NAMES, REPO_ROOT, run_baselines
+
+    only = tuple(n.strip() for n in args.only.split(",") if n.strip()) if args.only else None
+    run_baselines(
+        dataset=args.dataset or REPO_ROOT / "dataset",
+        klue=args.klue,
+        out=args.out or REPO_ROOT / "baselines",
+        only=only or BASELINE_NAMES,
+        bootstrap=args.bootstrap,
+        seed=args.seed,
+        workers=args.workers,
+    )
+    return 0
