@@ -903,9 +903,10 @@ def _spans_from_output(items, text, label_map, strip, sid) -> list[tuple[int, in
             if "label" in it or "entity_group" in it:
                 raw.append((it["start"], it["end"], it.get("label", it.get("entity_group")), "B"))
             else:
-                prefix, _, label = str(it["entity"]).rpartition("-")
+                tag = str(it["entity"])
+                prefix, label = (tag[0], tag[2:]) if tag[:2] in ("B-", "I-") else ("I", tag)
                 if label != "O":
-                    raw.append((it["start"], it["end"], label, prefix or "I"))
+                    raw.append((it["start"], it["end"], label, prefix))
         else:
             raise PredictionError(f"sentence {sid}: cannot read model output {it!r:.80}")
     merged: list[list] = []
