@@ -173,6 +173,9 @@ def spans_to_arrays(
     sent = np.fromiter((r[0] for r in rows), np.int64, len(rows))
     start = np.fromiter((r[1] for r in rows), np.int64, len(rows)) + offsets[sent]
     end = np.fromiter((r[2] for r in rows), np.int64, len(rows)) + offsets[sent]
+    unknown = {r[3] for r in rows} - code.keys()
+    if unknown:
+        raise ValueError(f"labels {sorted(unknown)} are not in {list(labels)}")
     label = np.fromiter((code[r[3]] for r in rows), np.int64, len(rows))
     order = np.argsort(start, kind="stable")
     return SpanArrays(start[order], end[order], label[order], sent[order])
