@@ -1,0 +1,83 @@
+"""Shared pytest fixtures. Sections are owned by the modules they serve."""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import shutil
+from pathlib import Path
+
+import pytest
+
+# --- Label Studio (konews/lsserver.py) ------------------------------------------------
+#
+# One migrated data folder per machine and label-studio version (kept in
+# pytest's cache, so the 25-40 s of migrations run once), one server per test
+# session on a copy of it (about 3 s), one project per test: tests isolate by
+# project, never by server. Tests using these fixtures skip, with the reason,
+# when the `labelstudio` extra is not installed.
+
+LS_LOGIN_FIELDS = ("ci-admin@konews.local", "ci-password-123",
+                   "ci0123456789abcdef0123456789abcdef012345")  # fmt: skip
+
+
+def _label_studio_version() -> str:
+    if importlib.util.find_spec("label_studio") is None:
+        pytest.skip("label-studio is not installed: pip install -e '.[labelstudio]'")
+    from importlib.metadata import version
+
+    return version("label-studio")
+
+
+@pytest.fixture(scope="session")
+def ls_login():
+    from konews.lsserver import Login
+
+    return Login(*LS_LOGIN_FIELDS)
+
+
+@pytest.fixture(scope="session")
+def ls_template(request, ls_login, tmp_path_factory) -> Path:
+    """A migrated, stopped Label Studio data folder with the test login."""
+    from konews.lsserver import start_server
+
+    cached = Path(request.config.cache.mkdir(f"ls-template-{_label_studio_version()}"))
+    ready = cached / "data"
+    if not (ready / "label_studio.sqlite3").exists():
+        fresh = tmp_path_factory.mktemp("ls_template") / "data"
+        with start_server(fresh, login=ls_login):
+            pass
+        shutil.rmtree(ready, ignore_errors=True)
+        shutil.copytree(fresh, ready)  # only a complete, migrated folder lands in the cache
+    return ready
+
+
+@pytest.fixture(scope="session")
+def ls_server(ls_template, ls_login, tmp_path_factory):
+    """A running server for the whole session (on a copy of the template)."""
+    from konews.lsserver import start_server
+
+    data = tmp_path_factory.mktemp("ls_session") / "data"
+    shutil.copytree(ls_template, data)
+    with start_server(data, login=ls_login) as server:
+        yield server
+
+
+@pytest.fixture()
+def ls_api(ls_server):
+    with ls_server.api() as api:
+        yield api
+
+
+_project_numbers = itertools.count(1)
+
+
+@pytest.fixture()
+def ls_project(ls_api, request) -> int:
+    """A new project with the generated labeling config, deleted after the test."""
+    from konews.labelstudio import label_config
+
+    title = f"t{next(_project_numbers)} {request.node.name}"[:50]
+    project = ls_api.create_project(title, label_config())
+    yield project["id"]
+    ls_api.delete_project(project["id"])
