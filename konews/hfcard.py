@@ -40,8 +40,11 @@ _ONE_ROW_PER = {
 # What each field means. Keys are field paths ('money.amount'); a key
 # 'config:path' overrides for one config. A test checks every path has one.
 FIELD_DOCS: dict[str, str] = {
-    "id": "Row id: document id ('yonhap-1a2b3c4d5e6f'), sentence id ('<doc_id>-s004'), money id "
-    "('<sentence_id>-m0') or event id ('<sentence_id>-v0').",
+    "documents:id": "Document id: publisher and a hash of the clean text ('yonhap-1a2b3c4d5e6f').",
+    "entities:id": "Sentence id: '<doc_id>-s004' (index in the document, from 0).",
+    "ner_char:id": "Sentence id: '<doc_id>-s004' (index in the document, from 0).",
+    "money:id": "Money mention id: '<sentence_id>-m0' (index in the sentence, from 0).",
+    "events:id": "Event id: '<sentence_id>-v0' (index in the sentence, by trigger offset).",
     "doc_id": "Id of the document the sentence belongs to.",
     "sentence_id": "Id of the sentence ('<doc_id>-s004', index from 0).",
     "publisher": "Publisher as printed ('연합뉴스').",
@@ -442,8 +445,7 @@ def render_card(report: BuildReport, documents: list[Document]) -> str:
         + statistics(report),
         "## Data files and integrity\n\n" + _files_section(report),
         "## Full text and standoff\n\nThe source pages carry their publishers' notices, which "
-        "restrict reuse (Yonhap's forbids redistribution and AI training; see `LICENSE.md`). Two "
-        "builds exist:\n\n"
+        "restrict reuse (quoted in `LICENSE.md`). Two builds exist:\n\n"
         "- **Full text** (`konews build`): what the repository ships for research use under those "
         "notices.\n"
         "- **Standoff** (`konews build --standoff --out DIR`): the same configs and rows with every "
@@ -481,6 +483,20 @@ def render_card(report: BuildReport, documents: list[Document]) -> str:
     return "\n\n".join(sections).replace("\n\n\n", "\n\n").rstrip() + "\n"
 
 
+_RESTRICTIONS = (("재배포", "redistribution"), ("AI 학습", "use for AI training"))
+
+
+def _restrictions(notices: dict[str, Counter]) -> str:
+    """'The notice of 연합뉴스 forbids redistribution and use for AI training. ', from the notices."""
+    out = []
+    for publisher in sorted(notices):
+        text = " ".join(notices[publisher])
+        what = [english for korean, english in _RESTRICTIONS if korean in text and "금지" in text]
+        if what:
+            out.append(f"The notice of {publisher} forbids {' and '.join(what)}. ")
+    return "".join(out)
+
+
 def render_license(documents: list[Document]) -> str:
     notices: dict[str, Counter] = {}
     for d in documents:
@@ -497,8 +513,9 @@ def render_license(documents: list[Document]) -> str:
         "## Texts: their publishers'\n\nThe article texts and headlines belong to their "
         "publishers and are not licensed by KoNews. Their notices, verbatim from the pages:",
         _table(["publisher", "documents", "notice"], rows),
-        "Yonhap's notice forbids redistribution and use for AI training. Use the full-text "
-        "folder only where your jurisdiction's exceptions for research allow it; to share the "
+        _restrictions(notices)
+        + "Use the full-text folder only where your jurisdiction's exceptions for research allow "
+        "it; to share the "
         "dataset, share a standoff build (`konews build --standoff`), from which users restore "
         "the text out of their own copies of the pages with `konews hydrate`.",
     ]) + "\n"  # fmt: skip

@@ -158,6 +158,15 @@ def test_offline_from_another_directory_with_absolute_and_relative_paths(built, 
     assert absolute.stdout.splitlines() == relative.stdout.splitlines() == expected
 
 
+def test_the_committed_dataset_loads_offline_from_the_repository_root(tmp_path):
+    if not (ROOT / "dataset" / "README.md").is_file():
+        pytest.skip("dataset/ not built yet")
+    configs = ",".join(_configs_in(ROOT / "dataset"))
+    run = _run(LOAD_ALL, ROOT, tmp_path / "cache", "dataset", configs)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert [line.split()[0] for line in run.stdout.splitlines()] == configs.split(",")
+
+
 DOCTEST = """
     import doctest, re, sys
     card = open(sys.argv[1], encoding="utf-8").read()
