@@ -155,6 +155,8 @@ def sentence_inventory(rows: Rows) -> dict[str, tuple[str, str]]:
     for i, r in enumerate(rows.rows):
         sid = r.get("sentence_id", r.get("id"))
         text = r.get("sentence", r.get("text"))
+        if isinstance(sid, str) and _is_standoff(r):
+            raise KoNewsError(f"{rows.where(i)}: {STANDOFF}")
         if not isinstance(sid, str) or not isinstance(text, str):
             raise KoNewsError(
                 f"{rows.where(i)}: a sentence row needs 'id' and 'text' (entities config) "
@@ -312,11 +314,24 @@ def _span_stats(sc: metrics.SpanScores, prefix: str = "", full: bool = True) -> 
     return stats
 
 
+STANDOFF = (
+    "the gold sentence has no text (a `konews build --standoff` dataset); restore the "
+    "text with `konews hydrate --sources DIR` before scoring"
+)
+
+
+def _is_standoff(row: dict) -> bool:
+    text = row.get("text", row.get("sentence", ""))
+    return text is None or (row.get("chars") == [] and bool(row.get("ner_tags")))
+
+
 def _gold_sentences(gold: Rows, keys: Sequence[str]) -> list[str]:
     ids = []
     for i, r in enumerate(gold.rows):
         if not isinstance(r.get("id"), str) or any(k not in r for k in keys):
             raise KoNewsError(f"{gold.where(i)}: a gold row needs 'id' and {', '.join(keys)}")
+        if _is_standoff(r):
+            raise KoNewsError(f"{gold.where(i)}: {STANDOFF}")
         ids.append(r["id"])
     dup = [s for s, n in Counter(ids).items() if n > 1]
     if dup:

@@ -15,7 +15,7 @@ import pytest
 from konews import evaluate
 from konews.bio import spans_to_bio
 from konews.cli import main
-from konews.errors import PredictionError
+from konews.errors import KoNewsError, PredictionError
 from konews.records import Span
 from konews.schema import KLUE_BIO_TAGS, klue_label
 
@@ -647,6 +647,17 @@ def test_cli_errors_exit_with_status_2(dataset, tmp_path, capsys):
         capsys, "--config", "entities", "--predictions", pred, "--dataset", tmp_path / "none"
     )
     assert status == 2 and "konews build" in err and "--gold FILE" in err
+
+
+@pytest.mark.parametrize("config", evaluate.CONFIGS)
+def test_a_standoff_gold_asks_for_hydration(dataset, config):
+    rows = gold(dataset, config).rows
+    for r in rows:  # what `konews build --standoff` writes
+        for key, empty in (("text", None), ("sentence", None), ("chars", [])):
+            if key in r:
+                r[key] = empty
+    with pytest.raises(KoNewsError, match=r"gold:1: .*--standoff.*konews hydrate --sources DIR"):
+        evaluate.score(config, rows, [], allow_missing=True, bootstrap=0)
 
 
 def test_report_keys_are_documented(dataset):
