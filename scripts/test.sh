@@ -2,7 +2,8 @@
 # The test command (README "Run the tests"; .ci/run calls exactly this).
 # Installs everything the tests need into .venv, then runs lint, the data
 # checks and the whole pytest suite. Needs Python >= 3.10; as root it also
-# installs Debian's chromium for the report's browser test (skipped without it).
+# installs Debian's chromium (and a Korean font) for the report's browser test
+# (skipped without it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,7 +14,7 @@ PY=${PYTHON:-python3}
 .venv/bin/python -m pip check >/dev/null || { .venv/bin/python -m pip check; exit 1; }
 
 if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+  (apt-get update -qq && apt-get install -y -qq chromium fonts-nanum >/dev/null) \
     || echo "note: could not install chromium; the browser test will be skipped"
 fi
 

@@ -1,0 +1,44 @@
+"""konews.io: atomic writes and JSONL reading."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from konews.errors import KoNewsError
+from konews.io import atomic_write_text, read_jsonl, write_jsonl
+
+
+def test_atomic_write_gives_the_umask_mode_not_0600(tmp_path):
+    # regression: mkstemp's 0600 leaked into report pages and data files
+    path = tmp_path / "out.txt"
+    atomic_write_text(path, "가나다\n")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
+    assert path.read_text(encoding="utf-8") == "가나다\n"
+
+
+def test_atomic_write_leaves_no_partial_file_on_error(tmp_path):
+    path = tmp_path / "out.txt"
+    path.write_text("old", encoding="utf-8")
+
+    with pytest.raises(TypeError):
+        atomic_write_text(path, 123)  # type: ignore[arg-type]
+    assert path.read_text(encoding="utf-8") == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_jsonl_round_trip_keeps_korean_and_reports_line_numbers(tmp_path):
+    path = tmp_path / "rows.jsonl"
+    write_jsonl(path, [{"text": "메타"}, {"n": 2}])
+    assert "메타" in path.read_text(encoding="utf-8")
+    assert list(read_jsonl(path)) == [(1, {"text": "메타"}), (2, {"n": 2})]
+    path.write_text('{"a": 1}\n\n{"b": 2}\n{broken\n', encoding="utf-8")
+    rows = read_jsonl(path)
+    assert next(rows) == (1, {"a": 1})
+    assert next(rows) == (3, {"b": 2})
+    with pytest.raises(KoNewsError, match=r"rows.jsonl:4: not valid JSON"):
+        next(rows)
