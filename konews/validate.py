@@ -168,12 +168,15 @@ def validate_task(task: dict, index: int = 0, *, which: str = "latest") -> list[
         if e2 > e1:
             reach = (s2, e2, r2)
 
-    problems += _check_money(tid, text, spans, per_region)
-    problems += _check_events(tid, text, sentences, spans, per_region, relations)
+    # Regions whose own problem was reported above are left out of ``spans``;
+    # what refers to them is not reported again as pointing at nothing.
+    broken = set(regions) - set(spans)
+    problems += _check_money(tid, text, spans, per_region, broken)
+    problems += _check_events(tid, text, sentences, spans, per_region, relations, broken)
     return problems
 
 
-def _check_money(tid, text, spans, per_region) -> list[Problem]:
+def _check_money(tid, text, spans, per_region, broken) -> list[Problem]:
     from konews.money import find_money
 
     problems: list[Problem] = []
@@ -181,6 +184,8 @@ def _check_money(tid, text, spans, per_region) -> list[Problem]:
     for m in find_money(text):
         found[(m.start, m.end)] = m
     for rid, controls in per_region.items():
+        if rid in broken:
+            continue
         if rid not in spans:
             problems.append(Problem(tid, rid, "", "per-region value for a region that does not exist",
                                     "delete the value or re-create its span"))  # fmt: skip
@@ -256,7 +261,7 @@ def money_values(controls: dict[str, dict]) -> dict:
     }
 
 
-def _check_events(tid, text, sentences, spans, per_region, relations) -> list[Problem]:
+def _check_events(tid, text, sentences, spans, per_region, relations, broken) -> list[Problem]:
     problems: list[Problem] = []
     for rid, (start, end, _label, from_name) in spans.items():
         if from_name != TRIGGER:
@@ -276,6 +281,8 @@ def _check_events(tid, text, sentences, spans, per_region, relations) -> list[Pr
         def add(message: str, hint: str, where: str = where) -> None:
             problems.append(Problem(tid, where, "", message, hint))
 
+        if src in broken or dst in broken:
+            continue
         if src not in spans or dst not in spans:
             add(
                 "relation to a region that does not exist",
