@@ -11,10 +11,15 @@ from collections.abc import Iterable
 from konews.schema import ENTITY_LABELS, KLUE_TAGS
 
 DASH = "—"
+_MONEY_ATTRIBUTES = ("amount", "currency", "approximate", "qualifier", "all")
 
 
 def pct(x: float | None) -> str:
     return DASH if x is None else f"{100 * x:.1f}"
+
+
+def rate(x: float | None) -> str:
+    return DASH if x is None else f"{x:,.0f}"
 
 
 def with_ci(report: dict | None, name: str) -> str:
@@ -22,8 +27,7 @@ def with_ci(report: dict | None, name: str) -> str:
     if report is None or name not in report["headline"]:
         return DASH
     value = pct(report["headline"][name])
-    boot = report.get("bootstrap") or {}
-    ci = boot.get("intervals", {}).get(name)
+    ci = (report.get("bootstrap") or {}).get("intervals", {}).get(name)
     return f"{value} [{pct(ci['low'])}, {pct(ci['high'])}]" if ci else value
 
 
@@ -33,244 +37,196 @@ def table(header: list[str], rows: Iterable[list[str]]) -> str:
     return "\n".join(lines)
 
 
-def _strict(report: dict, scheme: str) -> dict:
-    return report["metrics"][scheme]["strict"]
+def section(title: str, intro: str, header: list[str], rows: list[list[str]]) -> list[str]:
+    return ["", f"## {title}", "", intro, "", table(header, rows)]
+
+
+def _micro(report: dict, scheme: str) -> dict:
+    return report["metrics"][scheme]["strict"]["micro"]
 
 
 def _per_label(report: dict | None, scheme: str, labels: Iterable[str]) -> list[str]:
     if report is None or scheme not in report["metrics"]:
         return [DASH for _ in labels]
-    per = _strict(report, scheme)["per_label"]
+    per = report["metrics"][scheme]["strict"]["per_label"]
     return [pct(per[lb]["f1"]) if per.get(lb, {}).get("support") else DASH for lb in labels]
+
+
+def _entities(outcomes: list) -> list[str]:
+    rows = []
+    for o in outcomes:
+        r, fine = o.reports["entities"], o.scheme == "fine"
+        micro = _micro(r, "fine") if fine else {}
+        rows.append([
+            o.name,
+            with_ci(r, "strict_micro_f1") if fine else DASH,
+            pct(micro.get("precision")),
+            pct(micro.get("recall")),
+            with_ci(r, "partial_f1") if fine else DASH,
+            with_ci(r, "klue_strict_micro_f1" if fine else "strict_micro_f1"),
+            with_ci(o.reports.get("ner_char"), "klue_entity_macro_f1"),
+        ])  # fmt: skip
+    parts = section(
+        "Entities (test split)",
+        "Strict = exact span and label. Fine = the KoNews labels; KLUE = the projection onto "
+        "KLUE-NER's tags (PRODUCT and JOB_TITLE dropped, MONEY becomes QT), where the CRF, "
+        "which predicts KLUE tags, is scored. The last column is KLUE-NER's own entity macro "
+        "F1 (KLUE-baseline's computation, quirks included; docs/EVALUATION.md) on `ner_char`.",
+        ["baseline", "fine strict F1", "fine P", "fine R", "fine partial F1",
+         "KLUE strict F1", "KLUE-metric entity macro F1"],
+        rows,
+    )  # fmt: skip
+    fine_rows = [
+        [o.name, *_per_label(o.reports["entities"], "fine", ENTITY_LABELS)]
+        for o in outcomes
+        if o.scheme == "fine"
+    ]
+    parts += [
+        "",
+        "Strict F1 per label, fine schema:",
+        "",
+        table(["baseline", *ENTITY_LABELS], fine_rows),
+    ]
+    klue_rows = [[o.name, *_per_label(o.reports["entities"], "klue", KLUE_TAGS)] for o in outcomes]
+    parts += [
+        "",
+        "Strict F1 per label, KLUE projection:",
+        "",
+        table(["baseline", *KLUE_TAGS], klue_rows),
+    ]
+    return parts
+
+
+def _heldout(outcomes: list, facts: dict) -> list[str]:
+    rows = []
+    for o in outcomes:
+        r, chars = o.reports["klue_heldout"], o.reports.get("klue_heldout_char")
+        micro = _micro(r, "klue")
+        rows.append([
+            o.name,
+            with_ci(r, "strict_micro_f1"),
+            pct(micro["precision"]),
+            pct(micro["recall"]),
+            *_per_label(r, "klue", KLUE_TAGS),
+            with_ci(chars, "klue_entity_macro_f1"),
+            with_ci(chars, "klue_char_macro_f1"),
+            rate(o.figures.get("heldout_chars_per_second")),
+        ])  # fmt: skip
+    n = facts["klue_heldout_sentences"]
+    return section(
+        f"KLUE-NER held-out part ({n} sentences)",
+        f"The {n} sentences of `{facts['klue_source']}` whose id hash puts them in the held-out "
+        f"10% (`konews.klue.split_klue`); the lexicon and the CRF learned from the other "
+        f"{facts['klue_train_sentences']}. Each sentence is its own bootstrap unit. The two "
+        "KLUE-metric columns are KLUE-NER's entity and character macro F1 as KLUE-baseline "
+        "computes them. Speed: characters per second over these sentences, kiwipiepy analysis "
+        "included, one process.",
+        ["baseline", "strict F1", "P", "R", *KLUE_TAGS, "KLUE-metric entity macro F1",
+         "KLUE-metric char macro F1", "chars/s"],
+        rows,
+    )  # fmt: skip
+
+
+def _money(outcomes: list) -> list[str]:
+    rows = []
+    for o in outcomes:
+        r = o.reports["money"]
+        m = r["metrics"]
+        attrs = m["attributes"]
+        rows.append([
+            o.name,
+            with_ci(r, "detection_f1"),
+            pct(m["detection"]["precision"]),
+            pct(m["detection"]["recall"]),
+            with_ci(r, "normalized_f1"),
+            str(attrs["matched"]),
+            *(pct(attrs[a]["accuracy"]) for a in _MONEY_ATTRIBUTES),
+        ])  # fmt: skip
+    return section(
+        "Money (test split)",
+        "Detection: exact span. Normalized: exact span with the same amount, upper amount and "
+        "currency. Attribute accuracy is over the detected (span-matched) mentions.",
+        ["baseline", "detection F1", "P", "R", "normalized F1", "matched",
+         *(f"{a} acc." for a in _MONEY_ATTRIBUTES)],
+        rows,
+    )  # fmt: skip
+
+
+def _events(outcomes: list) -> list[str]:
+    metrics = ("trigger_identification", "trigger_classification")
+    metrics += ("argument_identification", "argument_classification")
+    rows = []
+    for o in outcomes:
+        r = o.reports["events"]
+        mod = r["metrics"]["modality"]
+        rows.append([
+            o.name,
+            *(with_ci(r, f"{m}_f1") for m in metrics),
+            f"{pct(mod['accuracy'])} ({mod['correct']}/{mod['matched']})",
+        ])  # fmt: skip
+    return section(
+        "Events (test split)",
+        "ACE-style: a trigger is identified by its span and classified with its type; an "
+        "argument is identified by its span and event type, and classified with its role too. "
+        "Modality accuracy is over predicted triggers whose span and type are right.",
+        ["baseline", "trigger id. F1", "trigger cls. F1", "argument id. F1",
+         "argument cls. F1", "modality acc."],
+        rows,
+    )  # fmt: skip
+
+
+def _crf(f: dict) -> list[str]:
+    sel = f["selected"]
+    rows = [
+        [str(g["c1"]), str(g["c2"]), f"{g['train_seconds']:.0f}", f"{g['model_bytes'] / 1e6:.2f}",
+         pct(g["heldout_f1"]), "yes" if g["cached"] else "no"]
+        for g in f["grid"]
+    ]  # fmt: skip
+    parts = section(
+        "CRF training",
+        f"L-BFGS, at most {sel['max_iterations']} iterations, features version "
+        f"{f['features_version']}, trained on {f['train_sentences']} KLUE sentences; c1/c2 "
+        f"chosen by strict micro F1 on the {f['heldout_sentences']} held-out sentences: "
+        f"**c1={sel['c1']}, c2={sel['c2']}**. Training time is the wall-clock time of one fit "
+        "(grid points train side by side on the available cores); a cached model shows the "
+        "time measured when it was trained. Models are crfsuite's own files, not pickles.",
+        ["c1", "c2", "training (s)", "model (MB)", "held-out strict F1", "cached"],
+        rows,
+    )
+    if "throughput_chars_per_second" in f:
+        parts += [
+            "",
+            f"Tagging speed on the held-out sentences ({f['throughput_chars']:,} characters): "
+            f"{rate(f['throughput_chars_per_second'])} characters/s including kiwipiepy "
+            f"analysis, {rate(f['crf_only_chars_per_second'])} characters/s for the CRF alone.",
+        ]
+    return parts
 
 
 def render_results(result) -> str:
     facts = result.facts
     done = [o for o in result.outcomes if not o.skipped]
-    boot = facts["bootstrap_resamples"]
     parts = [
         "# KoNews baselines",
         "",
         "Generated by `konews baselines run`; do not edit by hand. Scores are percentages; "
-        f"brackets hold 95% bootstrap intervals ({boot} resamples of documents, seed "
-        f"{facts['seed']}). Test split: {facts['test_documents']} documents, "
+        f"brackets hold 95% bootstrap intervals ({facts['bootstrap_resamples']} resamples of "
+        f"documents, seed {facts['seed']}). Test split: {facts['test_documents']} documents, "
         f"{facts['test_sentences']} sentences (`{facts['dataset']}`).",
     ]
-
-    ent = [o for o in done if "entities" in o.reports]
-    if ent:
-        parts += ["", "## Entities (test split)", ""]
-        parts.append(
-            "Strict = exact span and label. Fine = the KoNews labels; KLUE = the projection "
-            "onto KLUE-NER's tags (PRODUCT and JOB_TITLE dropped, MONEY becomes QT), where "
-            "the CRF, which predicts KLUE tags, is scored."
-        )
-        parts.append("")
-        rows = []
-        for o in ent:
-            r = o.reports["entities"]
-            fine = o.scheme == "fine"
-            micro = _strict(r, "fine")["micro"] if fine else None
-            rows.append(
-                [
-                    o.name,
-                    with_ci(r, "strict_micro_f1") if fine else DASH,
-                    pct(micro["precision"]) if fine else DASH,
-                    pct(micro["recall"]) if fine else DASH,
-                    with_ci(r, "partial_f1") if fine else DASH,
-                    with_ci(r, "klue_strict_micro_f1" if fine else "strict_micro_f1"),
-                ]
-            )
-        parts.append(
-            table(
-                [
-                    "baseline",
-                    "fine strict F1",
-                    "fine P",
-                    "fine R",
-                    "fine partial F1",
-                    "KLUE strict F1",
-                ],
-                rows,
-            )
-        )
-        parts += ["", "Strict F1 per label, fine schema:", ""]
-        fine_rows = [
-            [o.name, *_per_label(o.reports["entities"], "fine", ENTITY_LABELS)]
-            for o in ent
-            if o.scheme == "fine"
-        ]
-        parts.append(table(["baseline", *ENTITY_LABELS], fine_rows))
-        parts += ["", "Strict F1 per label, KLUE projection:", ""]
-        klue_rows = [[o.name, *_per_label(o.reports["entities"], "klue", KLUE_TAGS)] for o in ent]
-        parts.append(table(["baseline", *KLUE_TAGS], klue_rows))
-
-    held = [o for o in done if "klue_heldout" in o.reports]
-    if held:
-        parts += [
-            "",
-            f"## KLUE-NER held-out part ({facts['klue_heldout_sentences']} sentences)",
-            "",
-        ]
-        parts.append(
-            f"The {facts['klue_heldout_sentences']} sentences of `{facts['klue_source']}` whose "
-            "id hash puts them in the held-out 10% (`konews.klue.split_klue`); the lexicon and "
-            f"the CRF learned from the other {facts['klue_train_sentences']}. Each sentence is "
-            "its own bootstrap unit. Speed: characters per second over these sentences, "
-            "kiwipiepy analysis included, one process."
-        )
-        parts.append("")
-        rows = []
-        for o in held:
-            r = o.reports["klue_heldout"]
-            micro = _strict(r, "klue")["micro"]
-            rows.append(
-                [
-                    o.name,
-                    with_ci(r, "strict_micro_f1"),
-                    pct(micro["precision"]),
-                    pct(micro["recall"]),
-                    with_ci(r, "strict_macro_f1"),
-                    *_per_label(r, "klue", KLUE_TAGS),
-                    _rate(o.figures.get("heldout_chars_per_second")),
-                ]
-            )
-        parts.append(
-            table(
-                ["baseline", "strict F1", "P", "R", "macro F1", *KLUE_TAGS, "chars/s"],
-                rows,
-            )
-        )
-
-    money = [o for o in done if "money" in o.reports]
-    if money:
-        parts += ["", "## Money (test split)", ""]
-        parts.append(
-            "Detection: exact span. Normalized: exact span with the same amount, upper amount "
-            "and currency. Attribute accuracy is over the detected (span-matched) mentions."
-        )
-        parts.append("")
-        rows = []
-        for o in money:
-            r = o.reports["money"]
-            m = r["metrics"]
-            attrs = m["attributes"]
-            rows.append(
-                [
-                    o.name,
-                    with_ci(r, "detection_f1"),
-                    pct(m["detection"]["precision"]),
-                    pct(m["detection"]["recall"]),
-                    with_ci(r, "normalized_f1"),
-                    str(attrs["matched"]),
-                    *(
-                        pct(attrs[a]["accuracy"])
-                        for a in ("amount", "currency", "approximate", "qualifier", "all")
-                    ),
-                ]
-            )
-        parts.append(
-            table(
-                [
-                    "baseline",
-                    "detection F1",
-                    "P",
-                    "R",
-                    "normalized F1",
-                    "matched",
-                    "amount acc.",
-                    "currency acc.",
-                    "approximate acc.",
-                    "qualifier acc.",
-                    "all attributes",
-                ],
-                rows,
-            )
-        )
-
-    events = [o for o in done if "events" in o.reports]
-    if events:
-        parts += ["", "## Events (test split)", ""]
-        parts.append(
-            "ACE-style: a trigger is identified by its span and classified with its type; an "
-            "argument is identified by its span and event type, classified with its role too. "
-            "Modality accuracy is over correctly classified triggers."
-        )
-        parts.append("")
-        rows = []
-        for o in events:
-            r = o.reports["events"]
-            mod = r["metrics"]["modality"]
-            rows.append(
-                [
-                    o.name,
-                    with_ci(r, "trigger_identification_f1"),
-                    with_ci(r, "trigger_classification_f1"),
-                    with_ci(r, "argument_identification_f1"),
-                    with_ci(r, "argument_classification_f1"),
-                    f"{pct(mod['accuracy'])} ({mod['correct']}/{mod['matched']})",
-                ]
-            )
-        parts.append(
-            table(
-                [
-                    "baseline",
-                    "trigger id. F1",
-                    "trigger cls. F1",
-                    "argument id. F1",
-                    "argument cls. F1",
-                    "modality acc.",
-                ],
-                rows,
-            )
-        )
-
-    crf = next((o for o in done if o.name == "crf"), None)
-    if crf is not None and crf.figures.get("grid"):
-        f = crf.figures
-        sel = f["selected"]
-        parts += ["", "## CRF training", ""]
-        parts.append(
-            f"L-BFGS, {sel['max_iterations']} iterations at most, features version "
-            f"{f['features_version']}, trained on {f['train_sentences']} KLUE sentences; c1/c2 "
-            f"chosen by strict micro F1 on the {f['heldout_sentences']} held-out sentences: "
-            f"**c1={sel['c1']}, c2={sel['c2']}**. Training time is wall-clock time of one "
-            "fit (grid points train two at a time on two cores); a cached model reports the "
-            "time measured when it was trained. Model files are crfsuite's own format."
-        )
-        parts.append("")
-        rows = [
-            [
-                str(g["c1"]),
-                str(g["c2"]),
-                f"{g['train_seconds']:.0f}",
-                f"{g['model_bytes'] / 1e6:.2f}",
-                pct(g["heldout_f1"]),
-                "yes" if g["cached"] else "no",
-            ]
-            for g in f["grid"]
-        ]
-        parts.append(
-            table(["c1", "c2", "training (s)", "model (MB)", "held-out strict F1", "cached"], rows)
-        )
-        if "throughput_chars_per_second" in f:
-            parts += [
-                "",
-                f"Tagging speed on the held-out sentences ({f['throughput_chars']} characters): "
-                f"{_rate(f['throughput_chars_per_second'])} characters/s with kiwipiepy "
-                f"analysis, {_rate(f['crf_only_chars_per_second'])} characters/s for the CRF "
-                "alone (features given).",
-            ]
-
-    skipped = [o for o in result.outcomes if o.skipped]
-    if skipped:
-        parts += ["", "## Skipped", ""]
-        parts += [f"- **{o.name}**: {o.skipped}" for o in skipped]
-
+    if ent := [o for o in done if "entities" in o.reports]:
+        parts += _entities(ent)
+    if held := [o for o in done if "klue_heldout" in o.reports]:
+        parts += _heldout(held, facts)
+    if money := [o for o in done if "money" in o.reports]:
+        parts += _money(money)
+    if events := [o for o in done if "events" in o.reports]:
+        parts += _events(events)
+    crf = next((o for o in done if o.name == "crf" and o.figures.get("grid")), None)
+    if crf is not None:
+        parts += _crf(crf.figures)
+    if skipped := [o for o in result.outcomes if o.skipped]:
+        parts += ["", "## Skipped", ""] + [f"- **{o.name}**: {o.skipped}" for o in skipped]
     versions = ", ".join(f"{k} {v}" for k, v in facts["versions"].items())
     parts += ["", f"Versions: {versions}.", ""]
     return "\n".join(parts)
-
-
-def _rate(x: float | None) -> str:
-    return DASH if x is None else f"{x:,.0f}"

@@ -25,10 +25,12 @@ from pathlib import Path
 
 from baselines import FINE, KLUE, Tagger, project_to_klue
 from baselines.cache import MODELS_DIR
+from konews.bio import spans_to_bio
 from konews.errors import KoNewsError
 from konews.io import atomic_write_text, write_json, write_jsonl
 from konews.klue import KlueSentence, klue_spans, load_klue, split_klue
 from konews.records import Span
+from konews.schema import klue_label
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BASELINE_NAMES = ("rules", "lexicon", "crf", "events")
@@ -60,6 +62,7 @@ class TestSplit:
 
     folder: Path
     entities: list[dict]
+    ner_char: list[dict] | None
     money: list[dict] | None
     events: list[dict] | None
 
@@ -83,10 +86,10 @@ def load_test_split(folder: str | Path) -> TestSplit:
             "`konews hydrate --sources DIR` before running the baselines"
         )
     rest = {}
-    for config in ("money", "events"):
+    for config in ("ner_char", "money", "events"):
         path = gold_path(folder, config)
         rest[config] = load_gold(config, dataset=folder).rows if path.is_file() else None
-    return TestSplit(folder, entities, rest["money"], rest["events"])
+    return TestSplit(folder, entities, rest["ner_char"], rest["money"], rest["events"])
 
 
 # --- prediction rows ----------------------------------------------------------------
@@ -96,6 +99,17 @@ def entity_rows(ids: Sequence[str], spans: Sequence[Sequence[Span]]) -> list[dic
     return [
         {"id": sid, "entities": [{"start": s.start, "end": s.end, "label": s.label} for s in ss]}
         for sid, ss in zip(ids, spans, strict=True)
+    ]
+
+
+def tag_rows(
+    ids: Sequence[str], texts: Sequence[str], spans: Sequence[Sequence[Span]], scheme: str
+) -> list[dict]:
+    """``ner_char`` prediction rows: KLUE BIO tags per character (fine spans projected)."""
+    project = klue_label if scheme == FINE else None
+    return [
+        {"id": sid, "tags": spans_to_bio(len(text), ss, project=project)}
+        for sid, text, ss in zip(ids, texts, spans, strict=True)
     ]
 
 
@@ -135,9 +149,10 @@ def event_rows(ids: Sequence[str], events: Sequence[Sequence]) -> list[dict]:
     ]
 
 
-def klue_gold_rows(sentences: Sequence[KlueSentence]) -> list[dict]:
-    """KLUE sentences as entities gold rows (each sentence its own document)."""
-    return [
+def klue_gold_rows(sentences: Sequence[KlueSentence]) -> tuple[list[dict], list[dict]]:
+    """KLUE sentences as ``entities`` and ``ner_char`` gold rows (each sentence its
+    own document, so the bootstrap resamples sentences)."""
+    entities = [
         {
             "id": s.id,
             "doc_id": s.id,
@@ -146,6 +161,11 @@ def klue_gold_rows(sentences: Sequence[KlueSentence]) -> list[dict]:
         }
         for s in sentences
     ]
+    chars = [
+        {"id": s.id, "doc_id": s.id, "chars": list(s.text), "ner_tags": list(s.tags)}
+        for s in sentences
+    ]
+    return entities, chars
 
 
 # --- the run ------------------------------------------------------------------------
@@ -218,7 +238,7 @@ def run_baselines(
         except KoNewsError as e:
             klue_error = str(e)
             _log(f"KLUE-NER unavailable, skipping lexicon, crf and events: {e}")
-    klue_gold = klue_gold_rows(held) if held else None
+    klue_gold, klue_char_gold = klue_gold_rows(held) if held else (None, None)
     held_texts = [s.text for s in held]
 
     def score(config: str, gold: list[dict], rows: list[dict], **kw) -> dict:
@@ -230,13 +250,24 @@ def run_baselines(
         rows = entity_rows(ids, spans)
         write_jsonl(preds_dir / f"{tagger.name}.entities.jsonl", rows)
         o.reports["entities"] = score("entities", test.entities, rows, scheme=tagger.scheme)
+        rows = tag_rows(ids, texts, spans, tagger.scheme)
+        write_jsonl(preds_dir / f"{tagger.name}.ner_char.jsonl", rows)
+        if test.ner_char is not None:
+            o.reports["ner_char"] = score("ner_char", test.ner_char, rows, scheme=KLUE)
         if klue_gold is not None:
             _log(f"{tagger.name}: tagging {len(held)} KLUE held-out sentences")
             held_spans, seconds = _timed(tagger.predict, held_texts)
             if tagger.scheme == FINE:
                 held_spans = [project_to_klue(s) for s in held_spans]
+            held_ids = [s.id for s in held]
             o.reports["klue_heldout"] = score(
-                "entities", klue_gold, entity_rows([s.id for s in held], held_spans), scheme=KLUE
+                "entities", klue_gold, entity_rows(held_ids, held_spans), scheme=KLUE
+            )
+            o.reports["klue_heldout_char"] = score(
+                "ner_char",
+                klue_char_gold,
+                tag_rows(held_ids, held_texts, held_spans, KLUE),
+                scheme=KLUE,
             )
             chars = sum(map(len, held_texts))
             o.figures["heldout_chars_per_second"] = chars / seconds if seconds else None
