@@ -220,3 +220,11 @@ def test_add_page_rejects_bad_arguments(sources_copy, tmp_path, slug, source, ma
         add_page(
             page, publisher="가", slug=slug, date="2025", date_source=source, sources=sources_copy
         )
+
+
+def test_seed_document_ids_are_the_frozen_test_split(pages):
+    from konews.splits import SEED_DOC_IDS, split_of
+
+    ids = {d.document.id for d in _docs(pages)}
+    assert ids == SEED_DOC_IDS
+    assert {split_of(i) for i in ids} == {"test"}
