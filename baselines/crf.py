@@ -242,22 +242,32 @@ class CrfTagger:
             X = featurize([s.text for s in train], cache_dir=models_dir)
             y = [list(s.tags) for s in train]
             _progress(f"training {len(todo)} model(s) on {len(train)} sentences: {todo}")
+            t0 = time.perf_counter()
             for (c1, c2), (seconds, size) in zip(
                 todo, _fit_all(X, y, todo, max_iterations, paths, workers), strict=True
             ):
                 summary["fits"][f"{c1},{c2}"] = {"train_seconds": seconds, "model_bytes": size}
                 _progress(f"c1={c1} c2={c2}: {seconds:.1f} s, {size / 1e6:.1f} MB")
+            summary["last_grid"] = {
+                "fits": len(todo),
+                "workers": workers,
+                "wall_seconds": time.perf_counter() - t0,
+            }
             del X, y
 
         gold = [klue_spans(s) for s in heldout]
-        Xh = featurize([s.text for s in heldout], cache_dir=models_dir) if heldout else []
+        # The held-out scores are cached too, but only for the same held-out sentences.
+        held_key = fingerprint(heldout)
+        Xh = None
         fits = []
         for (c1, c2), path in paths.items():
             entry = summary["fits"].setdefault(f"{c1},{c2}", {})
-            if "heldout_f1" not in entry and heldout:
-                tagger = cls(path)
-                pred = [bio_to_spans(t) for t in tagger.tag(Xh)]
+            if entry.get("heldout_key") != held_key and heldout:
+                if Xh is None:
+                    Xh = featurize([s.text for s in heldout], cache_dir=models_dir)
+                pred = [bio_to_spans(t) for t in cls(path).tag(Xh)]
                 entry["heldout_f1"] = strict_micro_f1(gold, pred)
+                entry["heldout_key"] = held_key
             fits.append(
                 FitReport(
                     c1,
@@ -266,12 +276,13 @@ class CrfTagger:
                     path.name,
                     entry.get("train_seconds", float("nan")),
                     path.stat().st_size,
-                    entry.get("heldout_f1"),
+                    entry.get("heldout_f1") if heldout else None,
                     (c1, c2) not in todo,
                 )
             )
         write_json(summary_path, summary)
-        best = max(fits, key=lambda f: (f.heldout_f1 or 0.0, -f.c1, -f.c2))
+        # On a tie, the stronger regularization: the smaller model.
+        best = max(fits, key=lambda f: (f.heldout_f1 or 0.0, f.c1, f.c2))
         report = {
             "fingerprint": data_key,
             "features_version": FEATURES_VERSION,
@@ -279,6 +290,7 @@ class CrfTagger:
             "heldout_sentences": len(heldout),
             "selected": asdict(best),
             "grid": [asdict(f) for f in fits],
+            "last_grid": summary.get("last_grid"),
         }
         return cls(models_dir / best.model_file, report=report)
 

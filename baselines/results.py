@@ -193,6 +193,13 @@ def _crf(f: dict) -> list[str]:
         ["c1", "c2", "training (s)", "model (MB)", "held-out strict F1", "cached"],
         rows,
     )
+    if f.get("last_grid"):
+        g = f["last_grid"]
+        parts += [
+            "",
+            f"The last training of this grid fitted {g['fits']} model(s), {g['workers']} at a "
+            f"time, in {g['wall_seconds']:.0f} s of wall-clock time.",
+        ]
     if "throughput_chars_per_second" in f:
         parts += [
             "",
