@@ -48,6 +48,8 @@ def test_rules_find_dates_quantities_money(text, expected):
         "라마4와 EQ900을 공개했다.",  # digits inside product names
         "메타와 스케일AI가 협력한다.",  # no names from the rules
         "여러 명이 떠났다.",  # no numeral
+        "그가 한 일은 많다.",  # native numerals do not count days with 일
+        "한 달러도 없다.",  # '달' of 달러 is not a month
     ],
 )
 def test_rules_stay_quiet(text):
