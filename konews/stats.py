@@ -94,14 +94,11 @@ def stats_markdown(docs: Sequence[Document]) -> str:
         "#### Money mentions",
         _table(["currency", "mentions"], [[c, n] for c, n in s["money_by_currency"].items()]
                + [["total", s["money"]]]),
-        "",
         _table(["approximate", "vague", "with qualifier", "equivalent_of (restatements)"],
                [list(s["money_flags"].values())]),
         "#### Events",
         _table(["type", "mentions"], [[t, n] for t, n in s["events_by_type"].items()] + [["total", s["events"]]]),
-        "",
         _table(["modality", "mentions"], [[m, n] for m, n in s["modality"].items()]),
-        "",
         _table(["type.role", "arguments"], [[k, n] for k, n in s["arguments_by_type_role"].items()]
                + [["total", s["arguments"]]]),
     ]  # fmt: skip
