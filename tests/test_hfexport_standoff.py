@@ -156,3 +156,14 @@ def test_standoff_rows_differ_from_full_rows_only_in_text(tmp_path, docs):
         standoff = [[(k, v) for k, v in _text_values(r) if k not in text_keys]
                     for r in read_rows(tmp_path / "standoff", config)]  # fmt: skip
         assert full == standoff and full, config
+
+
+def test_real_gold_standoff_hydrated_from_the_pages_is_the_committed_dataset(tmp_path, capsys):
+    root = Path(__file__).resolve().parents[1]
+    if not (root / "annotation" / "gold.json").is_file() or not (root / "dataset").is_dir():
+        pytest.skip("annotation/gold.json or dataset/ not there yet")
+    out = tmp_path / "standoff"
+    annotation = str(root / "annotation")
+    assert main(["build", "--standoff", "--annotation", annotation, "--out", str(out)]) == 0
+    assert main(["hydrate", "--sources", str(root / "sources"), "--dataset", str(out)]) == 0
+    assert _tree(out) == _tree(root / "dataset")
