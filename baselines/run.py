@@ -211,164 +211,193 @@ def run_baselines(
     workers: int = 2,
 ) -> RunResult:
     """Run the baselines in ``only``; write predictions, results.json and RESULTS.md under ``out``."""
-    from konews import evaluate
-
     unknown = [n for n in only if n not in BASELINE_NAMES]
     if unknown:
         raise KoNewsError(f"unknown baseline(s) {unknown}; choose from {', '.join(BASELINE_NAMES)}")
-    out = Path(out)
-    preds_dir = out / "predictions"
-    test = load_test_split(dataset)
-    ids, texts = test.ids, test.texts
-    _log(f"test split: {len(ids)} sentences from {shown(test.folder)}")
-
-    klue_error = None
-    train: list[KlueSentence] = []
-    held: list[KlueSentence] = []
-    klue_source = None
-    if any(n in only for n in ("lexicon", "crf", "events")):
-        try:
-            sentences, klue_source = load_klue(klue)
-            if klue is not None:
-                klue_source = shown(Path(klue))  # no machine paths in the reports
-            train, held = split_klue(sentences, HELDOUT_FRACTION)
-            _log(
-                f"KLUE-NER: {len(train)} training and {len(held)} held-out sentences from {klue_source}"
-            )
-        except KoNewsError as e:
-            klue_error = str(e)
-            _log(f"KLUE-NER unavailable, skipping lexicon, crf and events: {e}")
-    klue_gold, klue_char_gold = klue_gold_rows(held) if held else (None, None)
-    held_texts = [s.text for s in held]
-
-    def score(config: str, gold: list[dict], rows: list[dict], **kw) -> dict:
-        if "sentences" in kw:
-            kw["sentences"] = evaluate.Rows.of(kw["sentences"], "sentences")
-        return evaluate.score(config, gold, rows, bootstrap=bootstrap, seed=seed, **kw)
-
-    def score_tagger(o: Outcome, tagger: Tagger, spans: list[list[Span]]) -> None:
-        rows = entity_rows(ids, spans)
-        write_jsonl(preds_dir / f"{tagger.name}.entities.jsonl", rows)
-        o.reports["entities"] = score("entities", test.entities, rows, scheme=tagger.scheme)
-        rows = tag_rows(ids, texts, spans, tagger.scheme)
-        write_jsonl(preds_dir / f"{tagger.name}.ner_char.jsonl", rows)
-        if test.ner_char is not None:
-            o.reports["ner_char"] = score("ner_char", test.ner_char, rows, scheme=KLUE)
-        if klue_gold is not None:
-            _log(f"{tagger.name}: tagging {len(held)} KLUE held-out sentences")
-            held_spans, seconds = _timed(tagger.predict, held_texts)
-            if tagger.scheme == FINE:
-                held_spans = [project_to_klue(s) for s in held_spans]
-            held_ids = [s.id for s in held]
-            o.reports["klue_heldout"] = score(
-                "entities", klue_gold, entity_rows(held_ids, held_spans), scheme=KLUE
-            )
-            o.reports["klue_heldout_char"] = score(
-                "ner_char",
-                klue_char_gold,
-                tag_rows(held_ids, held_texts, held_spans, KLUE),
-                scheme=KLUE,
-            )
-            chars = sum(map(len, held_texts))
-            o.figures["heldout_chars_per_second"] = chars / seconds if seconds else None
-
-    outcomes: list[Outcome] = []
-    lexicon = None
-    lexicon_spans = None
+    run = _Run(Path(out), Path(models_dir), load_test_split(dataset), bootstrap, seed)
+    _log(f"test split: {len(run.ids)} sentences from {shown(run.test.folder)}")
+    if any(n in NEEDS_KLUE for n in only):
+        run.load_klue(klue)
+    steps = {"rules": run.rules, "lexicon": run.lexicon, "events": run.events}
+    steps["crf"] = lambda o: run.crf(o, crf_grid, crf_max_iterations, workers)
+    outcomes = []
     for name in only:
-        if name == "rules":
-            from baselines.rules import RuleTagger
+        o = Outcome(name, DESCRIPTIONS[name], SCHEME_OF.get(name))
+        if name in NEEDS_KLUE and run.klue_error:
+            o.skipped = run.klue_error
+            for stale in run.preds_dir.glob(f"{name}.*.jsonl"):
+                stale.unlink()  # a skipped baseline leaves no outputs of an older run behind
+        else:
+            steps[name](o)
+        outcomes.append(o)
 
-            o = Outcome("rules", "money (normalizer), dates, times, quantities by pattern", FINE)
-            tagger = RuleTagger()
-            _log("rules: tagging the test split")
-            score_tagger(o, tagger, tagger.predict(texts))
-            rows = money_rows(ids, texts)
-            write_jsonl(preds_dir / "rules.money.jsonl", rows)
-            if test.money is not None:
-                o.reports["money"] = score("money", test.money, rows, sentences=test.entities)
-            outcomes.append(o)
-        elif name == "lexicon":
-            o = Outcome(
-                "lexicon", "gazetteer + kiwipiepy proper nouns (learned on KLUE) + rules", FINE
-            )
-            if klue_error:
-                o.skipped = klue_error
-            else:
-                from baselines.lexicon import LexiconTagger
-
-                _log("lexicon: training (or loading the cached model)")
-                lexicon, seconds = _timed(lambda: LexiconTagger.train(train, models_dir=models_dir))
-                o.figures["load_or_train_seconds"] = seconds
-                o.figures["gazetteer_entries"] = len(lexicon.gazetteer)
-                lexicon_spans = lexicon.predict(texts)
-                score_tagger(o, lexicon, lexicon_spans)
-            outcomes.append(o)
-        elif name == "crf":
-            o = Outcome(
-                "crf", "character CRF with kiwipiepy morpheme features, trained on KLUE", KLUE
-            )
-            if klue_error:
-                o.skipped = klue_error
-            else:
-                from baselines.crf import DEFAULT_GRID, DEFAULT_MAX_ITERATIONS, CrfTagger
-
-                crf = CrfTagger.train(
-                    train,
-                    held,
-                    grid=crf_grid or DEFAULT_GRID,
-                    max_iterations=crf_max_iterations or DEFAULT_MAX_ITERATIONS,
-                    models_dir=models_dir,
-                    workers=workers,
-                )
-                o.figures.update(crf.report)
-                _log("crf: tagging the test split")
-                score_tagger(o, crf, crf.predict(texts))
-                o.figures.update(_crf_throughput(crf, held_texts))
-            outcomes.append(o)
-        elif name == "events":
-            o = Outcome("events", "trigger lexicon + nearest compatible entity (lexicon entities)")
-            if klue_error:
-                o.skipped = klue_error
-            else:
-                from baselines.events import EventTagger
-                from baselines.lexicon import LexiconTagger
-
-                if lexicon is None:
-                    lexicon = LexiconTagger.train(train, models_dir=models_dir)
-                    lexicon_spans = lexicon.predict(texts)
-                _log("events: extracting events from the test split")
-                events = EventTagger(lexicon).predict_events(texts, lexicon_spans)
-                rows = event_rows(ids, events)
-                write_jsonl(preds_dir / "events.events.jsonl", rows)
-                if test.events is not None:
-                    o.reports["events"] = score(
-                        "events", test.events, rows, sentences=test.entities
-                    )
-                o.figures["predicted_events"] = len(rows)
-            outcomes.append(o)
-
-    facts = {
-        "dataset": shown(test.folder),
-        "test_sentences": len(ids),
-        "test_documents": len({r.get("doc_id") or r["id"] for r in test.entities}),
-        "klue_source": klue_source,
-        "klue_train_sentences": len(train),
-        "klue_heldout_sentences": len(held),
-        "bootstrap_resamples": bootstrap,
-        "seed": seed,
-        "versions": _versions(),
-    }
-    result = RunResult(outcomes, facts)
+    result = RunResult(outcomes, run.facts())
     write_json(
-        out / "results.json", {"facts": facts, "baselines": [_outcome_json(o) for o in outcomes]}
+        run.out / "results.json",
+        {"facts": result.facts, "baselines": [_outcome_json(o) for o in outcomes]},
     )
     from baselines.results import render_results
 
     markdown = render_results(result)
-    atomic_write_text(out / "RESULTS.md", markdown)
+    atomic_write_text(run.out / "RESULTS.md", markdown)
     print(markdown)
     return result
+
+
+NEEDS_KLUE = ("lexicon", "crf", "events")
+DESCRIPTIONS = {
+    "rules": "money (normalizer), dates, times, quantities by pattern",
+    "lexicon": "gazetteer + kiwipiepy proper nouns (learned on KLUE) + rules",
+    "crf": "character CRF with kiwipiepy morpheme features, trained on KLUE",
+    "events": "trigger lexicon + nearest compatible entity (lexicon entities)",
+}
+SCHEME_OF = {"rules": FINE, "lexicon": FINE, "crf": KLUE}
+
+
+class _Run:
+    """The state one run shares between the baselines: the test split, the
+    KLUE parts, where outputs go, and the lexicon that the events reuse."""
+
+    def __init__(self, out: Path, models_dir: Path, test: TestSplit, bootstrap: int, seed: int):
+        self.out, self.models_dir, self.test = out, models_dir, test
+        self.preds_dir = out / "predictions"
+        self.bootstrap, self.seed = bootstrap, seed
+        self.ids, self.texts = test.ids, test.texts
+        self.train: list[KlueSentence] = []
+        self.held: list[KlueSentence] = []
+        self.klue_source: str | None = None
+        self.klue_error: str | None = None
+        self._lexicon = None
+        self._lexicon_spans: list[list[Span]] | None = None
+
+    # --- data ---------------------------------------------------------------------
+
+    def load_klue(self, klue: str | Path | None) -> None:
+        try:
+            sentences, self.klue_source = load_klue(klue)
+        except KoNewsError as e:
+            self.klue_error = str(e)
+            _log(f"KLUE-NER unavailable, skipping {', '.join(NEEDS_KLUE)}: {e}")
+            return
+        if klue is not None:
+            self.klue_source = shown(Path(klue))  # no machine paths in the reports
+        self.train, self.held = split_klue(sentences, HELDOUT_FRACTION)
+        self.held_ids = [s.id for s in self.held]
+        self.held_texts = [s.text for s in self.held]
+        self.klue_gold, self.klue_char_gold = klue_gold_rows(self.held)
+        _log(
+            f"KLUE-NER: {len(self.train)} training and {len(self.held)} held-out sentences "
+            f"from {self.klue_source}"
+        )
+
+    def facts(self) -> dict:
+        return {
+            "dataset": shown(self.test.folder),
+            "test_sentences": len(self.ids),
+            "test_documents": len({r.get("doc_id") or r["id"] for r in self.test.entities}),
+            "klue_source": self.klue_source,
+            "klue_train_sentences": len(self.train),
+            "klue_heldout_sentences": len(self.held),
+            "bootstrap_resamples": self.bootstrap,
+            "seed": self.seed,
+            "versions": _versions(),
+        }
+
+    # --- scoring ------------------------------------------------------------------
+
+    def score(self, config: str, gold: list[dict], rows: list[dict], **kw) -> dict:
+        from konews import evaluate
+
+        if "sentences" in kw:
+            kw["sentences"] = evaluate.Rows.of(kw["sentences"], "sentences")
+        return evaluate.score(config, gold, rows, bootstrap=self.bootstrap, seed=self.seed, **kw)
+
+    def score_tagger(self, o: Outcome, tagger: Tagger, spans: list[list[Span]]) -> None:
+        """Write and score a span tagger's predictions on the test split (entities and
+        ner_char) and score it on the KLUE held-out part."""
+        test = self.test
+        rows = entity_rows(self.ids, spans)
+        write_jsonl(self.preds_dir / f"{tagger.name}.entities.jsonl", rows)
+        o.reports["entities"] = self.score("entities", test.entities, rows, scheme=tagger.scheme)
+        rows = tag_rows(self.ids, self.texts, spans, tagger.scheme)
+        write_jsonl(self.preds_dir / f"{tagger.name}.ner_char.jsonl", rows)
+        if test.ner_char is not None:
+            o.reports["ner_char"] = self.score("ner_char", test.ner_char, rows, scheme=KLUE)
+        if not self.held:
+            return
+        _log(f"{tagger.name}: tagging {len(self.held)} KLUE held-out sentences")
+        held_spans, seconds = _timed(tagger.predict, self.held_texts)
+        if tagger.scheme == FINE:
+            held_spans = [project_to_klue(s) for s in held_spans]
+        rows = entity_rows(self.held_ids, held_spans)
+        o.reports["klue_heldout"] = self.score("entities", self.klue_gold, rows, scheme=KLUE)
+        rows = tag_rows(self.held_ids, self.held_texts, held_spans, KLUE)
+        o.reports["klue_heldout_char"] = self.score(
+            "ner_char", self.klue_char_gold, rows, scheme=KLUE
+        )
+        chars = sum(map(len, self.held_texts))
+        o.figures["heldout_chars_per_second"] = chars / seconds if seconds else None
+
+    # --- the baselines --------------------------------------------------------------
+
+    def rules(self, o: Outcome) -> None:
+        from baselines.rules import RuleTagger
+
+        tagger = RuleTagger()
+        _log("rules: tagging the test split")
+        self.score_tagger(o, tagger, tagger.predict(self.texts))
+        rows = money_rows(self.ids, self.texts)
+        write_jsonl(self.preds_dir / "rules.money.jsonl", rows)
+        if self.test.money is not None:
+            o.reports["money"] = self.score(
+                "money", self.test.money, rows, sentences=self.test.entities
+            )
+
+    def lexicon_tagger(self):
+        """The lexicon tagger and its test-split spans, trained or loaded once per run."""
+        if self._lexicon is None:
+            from baselines.lexicon import LexiconTagger
+
+            _log("lexicon: training (or loading the cached model)")
+            self._lexicon = LexiconTagger.train(self.train, models_dir=self.models_dir)
+            self._lexicon_spans = self._lexicon.predict(self.texts)
+        return self._lexicon, self._lexicon_spans
+
+    def lexicon(self, o: Outcome) -> None:
+        (tagger, spans), seconds = _timed(self.lexicon_tagger)
+        o.figures["load_or_train_seconds"] = seconds
+        o.figures["gazetteer_entries"] = len(tagger.gazetteer)
+        self.score_tagger(o, tagger, spans)
+
+    def crf(self, o: Outcome, grid, max_iterations, workers: int) -> None:
+        from baselines.crf import DEFAULT_GRID, DEFAULT_MAX_ITERATIONS, CrfTagger
+
+        tagger = CrfTagger.train(
+            self.train,
+            self.held,
+            grid=grid or DEFAULT_GRID,
+            max_iterations=max_iterations or DEFAULT_MAX_ITERATIONS,
+            models_dir=self.models_dir,
+            workers=workers,
+        )
+        o.figures.update(tagger.report)
+        _log("crf: tagging the test split")
+        self.score_tagger(o, tagger, tagger.predict(self.texts))
+        o.figures.update(_crf_throughput(tagger, self.held_texts))
+
+    def events(self, o: Outcome) -> None:
+        from baselines.events import EventTagger
+
+        lexicon, spans = self.lexicon_tagger()
+        _log("events: extracting events from the test split")
+        events = EventTagger(lexicon).predict_events(self.texts, spans)
+        rows = event_rows(self.ids, events)
+        write_jsonl(self.preds_dir / "events.events.jsonl", rows)
+        if self.test.events is not None:
+            o.reports["events"] = self.score(
+                "events", self.test.events, rows, sentences=self.test.entities
+            )
+        o.figures["predicted_events"] = len(rows)
 
 
 def _crf_throughput(crf, texts: list[str]) -> dict:

@@ -161,6 +161,9 @@ def test_full_run_writes_predictions_results_and_leaderboard(dataset, tmp_path, 
 
 def test_missing_klue_skips_the_trained_baselines_and_keeps_the_rules(dataset, tmp_path):
     out = tmp_path / "out"
+    stale = out / "predictions" / "crf.entities.jsonl"  # from an older run
+    stale.parent.mkdir(parents=True)
+    stale.write_text("{}\n", encoding="utf-8")
     code = main(
         ["baselines", "run", "--dataset", str(dataset), "--out", str(out), "--bootstrap", "20",
          "--klue", str(tmp_path / "absent.tsv")]
@@ -171,6 +174,8 @@ def test_missing_klue_skips_the_trained_baselines_and_keeps_the_rules(dataset, t
     assert skipped["rules"] is None
     for name in ("lexicon", "crf", "events"):
         assert "KLUE-NER file not found" in skipped[name]
+    assert not stale.exists()
+    assert (out / "predictions" / "rules.entities.jsonl").is_file()
     markdown = (out / "RESULTS.md").read_text(encoding="utf-8")
     assert "## Skipped" in markdown and "- **crf**: KLUE-NER file not found" in markdown
 
