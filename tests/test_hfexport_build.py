@@ -164,3 +164,24 @@ def test_committed_dataset_is_up_to_date_with_the_gold(labelstudio):
     from konews.hfexport import load_gold
 
     assert stale_files(load_gold(ROOT / "annotation"), ROOT / "dataset") == []
+
+
+def test_every_gold_annotation_reaches_the_documents_config(labelstudio):
+    gold = ROOT / "annotation" / "gold.json"
+    if not gold.is_file() or not (ROOT / "dataset").is_dir():
+        pytest.skip("annotation/gold.json or dataset/ not there yet")
+    from konews.hfexport import canonical, load_gold
+
+    built = {d.id: d for d in read_documents(ROOT / "dataset")}
+    assert built == {d.id: canonical(d) for d in load_gold(ROOT / "annotation")}
+    # Counted on the raw export too: every labelled region and relation is in a layer.
+    tasks = json.loads(gold.read_text(encoding="utf-8"))
+    results = [labelstudio.select_annotation(t)["result"] for t in tasks]
+    regions = sum(len({r["id"] for r in result if r.get("type") == "labels"}) for result in results)
+    relations = sum(r.get("type") == "relation" for result in results for r in result)
+    docs = built.values()
+    assert regions == sum(len(d.entities) + len(d.events) for d in docs)
+    assert relations == sum(
+        sum(len(v.arguments) for v in d.events) + sum(m.equivalent_of is not None for m in d.money)
+        for d in docs
+    )
