@@ -71,6 +71,8 @@ class Difference:
     surface: str
     a: object
     b: object
+    shown_a: str = field(default="—", compare=False)  # a and b for people, spans as surfaces
+    shown_b: str = field(default="—", compare=False)
 
     @property
     def status(self) -> str:
@@ -78,14 +80,28 @@ class Difference:
         return "added" if self.a is None else "removed" if self.b is None else "changed"
 
     def __str__(self) -> str:
-        def show(v: object) -> str:
-            if self.kind == "money" and isinstance(v, tuple):
-                return ", ".join(f"{k}={x}" for k, x in zip(MONEY_FIELDS, v, strict=True)
-                                 if x not in (None, False))  # fmt: skip
-            return "—" if v is None else str(v)
-
         return (f"{self.doc_id} [{self.start}, {self.end}) {self.surface!r} {self.kind} "
-                f"{self.status}: {show(self.a)} → {show(self.b)}")  # fmt: skip
+                f"{self.status}: {self.shown_a} → {self.shown_b}")  # fmt: skip
+
+
+def _shown(kind: str, key: tuple, value: object, text: str) -> str:
+    """A layer value as an annotator reads it: 'ORG'; 'amount=14300000000,
+    currency=USD'; 'INVESTMENT asserted: investor='메타', amount='143억 달러''."""
+    if value is None:
+        return "—"
+    if kind == "money":
+        parts = []
+        for name, x in zip(MONEY_FIELDS, value, strict=True):
+            if name == "equivalent_of" and x is not None:
+                x = repr(text[x[0] : x[1]])
+            if x not in (None, False):
+                parts.append(name if x is True else f"{name}={x}")
+        return ", ".join(parts) or "(no value)"
+    if kind == "event":
+        modality, args = value
+        roles = ", ".join(f"{role}={text[s:e]!r}" for role, s, e in args)
+        return f"{key[2]} {modality}" + (f": {roles}" if roles else "")
+    return str(value)
 
 
 def differences(a: Document, b: Document) -> list[Difference]:
@@ -99,7 +115,8 @@ def differences(a: Document, b: Document) -> list[Difference]:
             va, vb = la[kind].get(key), lb[kind].get(key)
             if va != vb:
                 start, end = key[0], key[1]
-                out.append(Difference(a.id, kind, start, end, a.text[start:end], va, vb))
+                out.append(Difference(a.id, kind, start, end, a.text[start:end], va, vb,
+                                      _shown(kind, key, va, a.text), _shown(kind, key, vb, a.text)))  # fmt: skip
     if len(out) > 1:
         out.sort(key=lambda d: (d.start, d.end, KINDS.index(d.kind), str(d.a), str(d.b)))
     return out

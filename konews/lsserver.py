@@ -425,6 +425,37 @@ class LabelStudioAPI:
             "DELETE", f"/api/predictions/{prediction}/", f"delete prediction {prediction}"
         )
 
+    def task(self, task: int) -> dict:
+        return self._request("GET", f"/api/tasks/{task}/", f"read task {task}").json()
+
+    def tasks(self, project: int, *, view: int | None = None) -> list[dict]:
+        """The project's tasks, in the order of Data Manager tab ``view`` if given."""
+        out, page = [], 1
+        while True:
+            params = {"project": project, "page": page, "page_size": 500,
+                      **({"view": view} if view is not None else {})}  # fmt: skip
+            r = self._client.get("/api/tasks/", headers=self._auth, params=params)
+            if r.status_code == 404 and page > 1:  # past the last page
+                return out
+            body = self._check(r, f"list the tasks of project {project}").json()
+            items = body.get("tasks", []) if isinstance(body, dict) else body
+            out += items
+            if not items or len(out) >= (body.get("total", 0) if isinstance(body, dict) else 0):
+                return out
+            page += 1
+
+    def views(self, project: int) -> list[dict]:
+        return self._request("GET", "/api/dm/views/", "list the Data Manager tabs",
+                             params={"project": project}).json()  # fmt: skip
+
+    def create_view(self, project: int, data: dict) -> dict:
+        return self._request("POST", "/api/dm/views/", "create a Data Manager tab",
+                             json={"project": project, "data": data}).json()  # fmt: skip
+
+    def update_view(self, view: int, project: int, data: dict) -> dict:
+        return self._request("PUT", f"/api/dm/views/{view}/", "update a Data Manager tab",
+                             json={"project": project, "data": data}).json()  # fmt: skip
+
     def update_task(self, task: int, **fields) -> dict:
         return self._request(
             "PATCH", f"/api/tasks/{task}/", f"update task {task}", json=fields
