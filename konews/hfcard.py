@@ -191,7 +191,7 @@ def card_metadata(report: BuildReport) -> dict:
         "license_name": LICENSE_NAME,
         "license_link": "LICENSE.md",
         "pretty_name": PRETTY_NAME,
-        "annotations_creators": ["expert-generated"],
+        "annotations_creators": ["machine-generated"],  # AI annotators, see DATASHEET.md
         "language_creators": ["found"],
         "multilinguality": ["monolingual"],
         "source_datasets": ["original"],
@@ -459,9 +459,13 @@ def render_card(report: BuildReport, documents: list[Document]) -> str:
         "provenance and SHA-256). `konews corpus` cleans them deterministically: page furniture is "
         "dropped (every dropped line is accounted for by `konews corpus --explain`), text is NFC, "
         "headlines and captions are sentences of their own and body paragraphs are split by "
-        "kiwipiepy. Annotation followed `annotation/GUIDELINES.md` in Label Studio with a "
-        "configuration generated from the schema, in two passes that were adjudicated; the "
-        "agreement between passes is reported in `DATASHEET.md`. `konews validate` checks the gold "
+        "kiwipiepy. Two independent annotation passes followed `annotation/GUIDELINES.md`, reading "
+        "sentence by sentence, and were adjudicated; the adjudicated annotations went through a "
+        "Label Studio server (configuration generated from the schema) whose export is the gold. "
+        "The annotators and the adjudicator were AI models (instances of one large language model "
+        "working from the guidelines), not human linguists: the agreement between the passes, "
+        "reported in `DATASHEET.md`, is an upper bound of what human annotators would reach. "
+        "`konews validate` checks the gold "
         "(offsets, labels, roles, money normalization) and the build re-checks what it relies on.",
         "## Considerations\n\n- **Size and scope.** A few documents on one topic cluster (AI "
         "companies and their deals): scores on it have wide confidence intervals, which "
