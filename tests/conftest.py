@@ -41,7 +41,11 @@ def ls_template(request, ls_login, tmp_path_factory) -> Path:
     """A migrated, stopped Label Studio data folder with the test login."""
     from konews.lsserver import start_server
 
-    cached = Path(request.config.cache.mkdir(f"ls-template-{_label_studio_version()}"))
+    # pytest's cache keeps the migrated folder between runs (migrations take 25-80 s);
+    # with the cache plugin off (-p no:cacheprovider) it lives for this session only.
+    cache = getattr(request.config, "cache", None)
+    name = f"ls-template-{_label_studio_version()}"
+    cached = Path(cache.mkdir(name)) if cache is not None else tmp_path_factory.mktemp(name)
     ready = cached / "data"
     if not (ready / "label_studio.sqlite3").exists():
         fresh = tmp_path_factory.mktemp("ls_template") / "data"
