@@ -452,10 +452,14 @@ def _live_annotations(task: Mapping) -> list[Mapping]:
 def select_annotation(task: Mapping, which: str | int = "latest") -> Mapping | None:
     """The annotation of ``task`` that counts, None when it has none.
 
-    ``"latest"``: the last one not cancelled (Label Studio lists them oldest
-    first); ``"ground_truth"``: the last one marked ground truth, else the
+    ``"latest"``: the most recently updated one (``updated_at``; in list order
+    when the tasks carry no timestamps, e.g. import files), so an adjudicator
+    who updates an older annotation makes it the one that counts;
+    ``"ground_truth"``: the latest of those marked ground truth, else the
     latest; an ``int``: the annotation with that id (``LabelStudioFormatError``
     if there is none). Cancelled (skipped) annotations never count.
+    ``konews ls pull`` writes the gold with the selected annotation last, so
+    readers taking the last annotation agree.
     """
     anns = _live_annotations(task)
     if isinstance(which, int) and not isinstance(which, bool):
@@ -468,7 +472,8 @@ def select_annotation(task: Mapping, which: str | int = "latest") -> Mapping | N
         anns = [a for a in anns if a.get("ground_truth")] or anns
     elif which != "latest":
         raise ValueError(f"annotation={which!r}: use 'latest', 'ground_truth' or an annotation id")
-    return anns[-1] if anns else None
+    order = sorted(range(len(anns)), key=lambda i: (str(anns[i].get("updated_at") or ""), i))
+    return anns[order[-1]] if anns else None
 
 
 def _where(task: Mapping, index: int, ann: Mapping) -> str:

@@ -412,6 +412,10 @@ class LabelStudioAPI:
         return self._request("POST", f"/api/tasks/{task}/annotations/", f"annotate task {task}",
                              json={"result": result, **fields}).json()  # fmt: skip
 
+    def update_annotation(self, annotation: int, **fields) -> dict:
+        return self._request("PATCH", f"/api/annotations/{annotation}/",
+                             f"update annotation {annotation}", json=fields).json()  # fmt: skip
+
     def create_prediction(self, task: int, result: list[dict], model_version: str,
                           score: float | None = None) -> dict:  # fmt: skip
         body = {"task": task, "result": result, "model_version": model_version}

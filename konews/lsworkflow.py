@@ -272,7 +272,14 @@ def pull(
     if found is None:
         raise KoNewsError(f"{api.url}: no project titled {project!r}; run `konews ls push` first")
     export = api.export(found["id"])
-    annotated = [t for t in export if select_annotation(t) is not None]
+    # the annotation that counts goes last, so that every reader of the gold
+    # (``select_annotation``, or one taking the last) takes the same one
+    annotated = []
+    for task in export:
+        chosen = select_annotation(task)
+        if chosen is not None:
+            others = [a for a in task["annotations"] if a is not chosen]
+            annotated.append({**task, "annotations": [*others, chosen]})
     problems = validate_export(annotated)
     if problems:
         raise ValidationFailed(problems)

@@ -410,6 +410,14 @@ def test_select_annotation(which, expected):
     assert select_annotation(_two_annotations(), which)["id"] == expected
 
 
+def test_latest_is_the_most_recently_updated_annotation():
+    task = _two_annotations()
+    task["annotations"][0]["updated_at"] = "2026-11-22T12:52:18.061559Z"
+    task["annotations"][1]["updated_at"] = "2026-11-22T09:00:00.000000Z"
+    assert select_annotation(task)["id"] == 101
+    assert select_annotation(task, "ground_truth")["id"] == 202
+
+
 def test_select_annotation_by_a_missing_id_is_refused():
     with pytest.raises(LabelStudioFormatError, match=r"task 1: no annotation with id 9"):
         select_annotation(_two_annotations(), 9)

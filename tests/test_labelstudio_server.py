@@ -164,3 +164,22 @@ def test_konews_ls_serve_prints_the_login_but_no_secret_and_stops_on_sigterm(
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_a_personal_access_token_works_as_the_api_key(ls_server, ls_login):
+    import httpx
+
+    from konews.lsserver import LabelStudioAPI
+
+    url = ls_server.url
+    with httpx.Client(base_url=url, timeout=30) as c:  # log in as in the browser
+        c.get("/user/login/")
+        r = c.post("/user/login/", headers={"Referer": f"{url}/user/login/"},
+                   data={"email": ls_login.user, "password": ls_login.password,
+                         "csrfmiddlewaretoken": c.cookies["csrftoken"]})  # fmt: skip
+        assert r.status_code == 302
+        r = c.post("/api/token/", headers={"X-CSRFToken": c.cookies["csrftoken"], "Referer": url})
+        pat = r.json()["token"]
+    assert pat.count(".") == 2, "a JWT refresh token"
+    with LabelStudioAPI(url, pat) as api:
+        assert api.whoami()["email"] == ls_login.user

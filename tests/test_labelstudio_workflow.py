@@ -144,6 +144,19 @@ def test_removals_need_to_be_accepted(ls_api, title, tmp_path):
     assert {d.id: d for d in documents_from_export(gold)}[docs[0].id].entities == tuple(keep)
 
 
+def test_the_most_recently_updated_annotation_is_the_one_pulled(ls_api, title, tmp_path):
+    docs, task, gold = _one_annotated(ls_api, title, tmp_path)
+    first = task["annotations"][0]["id"]
+    partial = dataclasses.replace(docs[0], events=docs[0].events[:1])
+    ls_api.create_annotation(task["id"], result_of(partial))  # a second, later annotation
+    ls_api.update_annotation(first, result=result_of(docs[0]))  # adjudicated: the first, updated
+    report = pull(ls_api, project=title, gold_path=gold)
+    assert report.changes == [] and not report.written, "the adjudicated one is the gold's"
+    (pulled_task,) = [t for t in ls_api.export(report.project) if t["id"] == task["id"]]
+    assert len(pulled_task["annotations"]) == 2
+    assert documents_from_export([pulled_task])[0] == docs[0]
+
+
 def test_review_queue_puts_the_disagreeing_task_first_and_sets_the_order(ls_api, title):
     docs = synthetic_documents(4, seed=35)
     # a model that is right everywhere, and an annotator who forgot the MONEY spans of one document
