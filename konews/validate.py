@@ -25,11 +25,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from konews.errors import LabelStudioFormatError
+from konews.labelstudio import (
+    ENTITY,
+    MODALITY,
+    MONEY_CONTROLS,
+    MONEY_FLAGS,
+    TRIGGER,
+    select_annotation,
+)
 from konews.schema import CURRENCIES, ENTITY_LABELS, EQUIVALENT_OF, EVENTS, MODALITIES, QUALIFIERS
 
-ENTITY, TRIGGER = "entity", "trigger"
-MONEY_CONTROLS = ("amount", "amount_max", "currency", "qualifier", "money_flags")
-MONEY_FLAGS = ("approximate", "vague")
 _DECIMAL = re.compile(r"^(0|[1-9]\d*)(\.\d*[1-9])?$")
 
 
@@ -51,13 +57,9 @@ class Problem:
 
 
 def _annotation(task: dict, which: str) -> list[dict] | None:
-    anns = [a for a in task.get("annotations") or [] if not a.get("was_cancelled")]
-    if not anns:
-        return None
-    if which == "ground_truth":
-        chosen = [a for a in anns if a.get("ground_truth")] or anns
-        return chosen[-1].get("result") or []
-    return anns[-1].get("result") or []
+    # the same choice of annotation as the converter makes (labelstudio.select_annotation)
+    ann = select_annotation(task, which)
+    return None if ann is None else ann.get("result") or []
 
 
 def _sentence_of(sentences: list, start: int, end: int) -> int | None:
@@ -93,7 +95,11 @@ def validate_task(task: dict, index: int = 0, *, which: str = "latest") -> list[
             "import the text produced by `konews corpus`; never re-type it",
         )
     sentences = data.get("sentences") or []
-    result = _annotation(task, which)
+    try:
+        result = _annotation(task, which)
+    except LabelStudioFormatError as e:
+        add("", "", str(e), "pick an annotation that exists")
+        return problems
     if result is None:
         add("", "", "task has no annotation", "annotate it, or skip the task before pulling")
         return problems
@@ -110,7 +116,7 @@ def validate_task(task: dict, index: int = 0, *, which: str = "latest") -> list[
             if rid in regions:
                 add(rid, "", "duplicate region id", "give every region its own id")
             regions[rid] = r
-        elif r.get("from_name") in (*MONEY_CONTROLS, "modality"):
+        elif r.get("from_name") in (*MONEY_CONTROLS, MODALITY):
             per_region.setdefault(rid, {})[r["from_name"]] = r
         else:
             add(rid, "", f"unknown result from_name {r.get('from_name')!r} type {rtype!r}",
@@ -191,11 +197,11 @@ def _check_money(tid, text, spans, per_region, broken) -> list[Problem]:
                                     "delete the value or re-create its span"))  # fmt: skip
             continue
         label = spans[rid][2]
-        money_keys = set(controls) - {"modality"}
+        money_keys = set(controls) - {MODALITY}
         if money_keys and label != "MONEY":
             problems.append(Problem(tid, rid, "", f"money values on a {label} span",
                                     "money values belong to MONEY spans only"))  # fmt: skip
-        if "modality" in controls and spans[rid][3] != TRIGGER:
+        if MODALITY in controls and spans[rid][3] != TRIGGER:
             problems.append(
                 Problem(tid, rid, "", "modality on an entity span", "modality belongs to triggers")
             )
@@ -250,7 +256,7 @@ def money_values(controls: dict[str, dict]) -> dict:
     def choice(name: str) -> list[str]:
         return list(((controls.get(name) or {}).get("value") or {}).get("choices") or [])
 
-    flags = choice("money_flags")
+    flags = choice(MONEY_FLAGS)
     return {
         "amount": text_of("amount"),
         "amount_max": text_of("amount_max"),
@@ -266,9 +272,7 @@ def _check_events(tid, text, sentences, spans, per_region, relations, broken) ->
     for rid, (start, end, _label, from_name) in spans.items():
         if from_name != TRIGGER:
             continue
-        modality = ((per_region.get(rid, {}).get("modality") or {}).get("value") or {}).get(
-            "choices"
-        )
+        modality = ((per_region.get(rid, {}).get(MODALITY) or {}).get("value") or {}).get("choices")
         if not modality or modality[0] not in MODALITIES:
             problems.append(Problem(tid, rid, f"[{start}, {end}) {text[start:end]!r}",
                                     f"trigger has no valid modality ({modality})",

@@ -202,3 +202,16 @@ def test_task_text_must_match_the_corpus(export):
     assert check_against_corpus(export, documents=[doc]) == []
     export[0]["data"]["text"] = TEXT + " "
     assert "text differs" in str(check_against_corpus(export, documents=[doc])[0])
+
+
+def test_validate_checks_the_annotation_the_converter_reads(export):
+    # regression: validate took the last annotation in the list, the converter the
+    # most recently updated one, so a raw export could be checked on another annotation
+    good = export[0]["annotations"][0]
+    bad = copy.deepcopy(good)
+    next(r for r in bad["result"] if r.get("id") == "e2")["value"]["labels"] = ["COMPANY"]
+    good["updated_at"], bad["updated_at"] = "2026-01-02T00:00:00Z", "2026-01-01T00:00:00Z"
+    export[0]["annotations"] = [good, bad]  # the broken one is last in the list, but older
+    assert validate_export(export) == []
+    bad["updated_at"] = "2026-01-03T00:00:00Z"
+    assert "COMPANY" in str(validate_export(export))
