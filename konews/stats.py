@@ -105,11 +105,11 @@ def stats_markdown(docs: Sequence[Document]) -> str:
     return "\n\n".join(parts) + "\n"
 
 
-def replace_between_markers(text: str, generated: str) -> str:
-    """``text`` with the block between the stats markers replaced by ``generated``."""
+def replace_between_markers(text: str, generated: str, begin: str = BEGIN, end: str = END) -> str:
+    """``text`` with the block between the ``begin``/``end`` markers replaced by ``generated``."""
     try:
-        head, rest = text.split(BEGIN, 1)
-        _, tail = rest.split(END, 1)
+        head, rest = text.split(begin, 1)
+        _, tail = rest.split(end, 1)
     except ValueError:
-        raise ValueError(f"markers {BEGIN} ... {END} not found") from None
-    return f"{head}{BEGIN}\n{generated}{END}{tail}"
+        raise ValueError(f"markers {begin} ... {end} not found") from None
+    return f"{head}{begin}\n{generated}{end}{tail}"

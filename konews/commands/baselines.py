@@ -10,6 +10,8 @@ See ``baselines/run.py`` for what each step does.
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -57,13 +59,31 @@ def run(args: argparse.Namespace) -> int:
     from baselines.run import BASELINE_NAMES, REPO_ROOT, run_baselines
 
     only = tuple(n.strip() for n in args.only.split(",") if n.strip()) if args.only else None
+    out = args.out or REPO_ROOT / "baselines"
     run_baselines(
         dataset=args.dataset or REPO_ROOT / "dataset",
         klue=args.klue,
-        out=args.out or REPO_ROOT / "baselines",
+        out=out,
         only=only or BASELINE_NAMES,
         bootstrap=args.bootstrap,
         seed=args.seed,
         workers=args.workers,
     )
+    if Path(out).resolve() == (REPO_ROOT / "baselines").resolve() and not only:
+        _update_readme(REPO_ROOT / "README.md", Path(out) / "RESULTS.md")
     return 0
+
+
+README_BEGIN, README_END = "<!-- results:begin -->", "<!-- results:end -->"
+
+
+def _update_readme(readme: Path, results: Path) -> None:
+    """Copy the leaderboard into README.md between its results markers (a test
+    checks they agree), so the README shows what the last full run printed."""
+    from konews.io import atomic_write_text
+    from konews.stats import replace_between_markers
+
+    text = readme.read_text(encoding="utf-8")
+    generated = results.read_text(encoding="utf-8")
+    atomic_write_text(readme, replace_between_markers(text, generated, README_BEGIN, README_END))
+    print(f"copied the leaderboard into {readme.name}", file=sys.stderr)
