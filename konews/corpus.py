@@ -352,6 +352,10 @@ def add_page(
         raise CorpusError(
             f"publisher slug {slug!r}: use 2-20 lowercase letters/digits, e.g. 'yonhap'"
         )
+    from konews.hfcheck import is_iso_date
+
+    if not is_iso_date(date):
+        raise CorpusError(f"date {date!r}: use ISO 8601, YYYY-MM-DD or YYYY-MM (e.g. 2025-06-13)")
     if date_source not in ("stated", "inferred"):
         raise CorpusError(
             f"date source {date_source!r}: use 'stated' or 'inferred' (with --date-note)"

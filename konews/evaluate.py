@@ -544,7 +544,11 @@ def _money_rows(rows: Rows, inventory: dict, *, is_gold: bool) -> dict[tuple, di
         required = ("amount", "currency", "approximate", "qualifier")
         absent = [k for k in required if k not in row]
         if absent:
-            _fail(where, f"missing {', '.join(absent)}; use null (or false) when not predicted")
+            _fail(
+                where,
+                f"missing {', '.join(absent)}; write null for amount/currency/qualifier "
+                "and false for approximate when not predicted",
+            )
         currency = row["currency"]
         if currency is not None:
             _check_label(where, currency, CURRENCIES, "currency")

@@ -32,7 +32,7 @@ def _span(doc: Document, start: int, end: int, label: str = "") -> str:
     return f"{label + ' ' if label else ''}[{start}, {end}) {doc.text[start:end]!r}"
 
 
-def _is_iso_date(value: str) -> bool:
+def is_iso_date(value: str) -> bool:
     parts = value.split("-")
     if not 1 <= len(parts) <= 3 or [len(p) for p in parts] != [4, 2, 2][: len(parts)]:
         return False
@@ -54,7 +54,7 @@ def check_document(doc: Document) -> list[str]:
     def bad(msg: str) -> None:
         problems.append(f"{here}: {msg}")
 
-    if not _is_iso_date(doc.meta.date):
+    if not is_iso_date(doc.meta.date):
         bad(
             f"date {doc.meta.date!r} is not an ISO 8601 date: '2025-06-13', or '2025-06' / "
             "'2025' when only the month or year is known"

@@ -11,19 +11,23 @@ from pathlib import Path
 import jsonlines
 
 
-def atomic_write_text(path: str | Path, text: str) -> None:
+def atomic_write_text(path: str | Path, text: str, *, mode: int | None = None) -> None:
     """Write ``text`` to ``path`` via a temp file in the same folder and a rename,
-    so a crash or an error never leaves a half-written file behind."""
+    so a crash or an error never leaves a half-written file behind. ``mode``
+    (e.g. 0o600 for credentials) is set before the rename, so the file is never
+    visible with wider permissions; by default it gets what ``open()`` would give."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
             f.write(text)
-        # mkstemp creates the file 0600; give it the mode a plain open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
+        if mode is None:
+            # mkstemp creates the file 0600; give it the mode a plain open() would.
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -40,8 +44,17 @@ def write_json(path: str | Path, obj: object) -> None:
 
 
 def read_json(path: str | Path) -> object:
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
+    """Parsed JSON of ``path``; a missing, unreadable or malformed file is a
+    ``KoNewsError`` naming the file (exit status 2 in the CLI, not a traceback)."""
+    from konews.errors import KoNewsError
+
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except OSError as e:
+        raise KoNewsError(f"{path}: cannot read ({e.strerror or e}); check the path") from None
+    except ValueError as e:
+        raise KoNewsError(f"{path}: not valid JSON ({e})") from None
 
 
 def jsonl_line(obj: object) -> str:

@@ -118,9 +118,9 @@ def ensure_login(data_dir: str | Path, login: Login | None = None) -> Login:
         )
     login = login or Login(DEFAULT_USER, secrets.token_urlsafe(12), secrets.token_hex(20))
     data_dir.mkdir(parents=True, exist_ok=True)
+    # 0600 before the rename: the credentials are never readable by others, not even briefly
     atomic_write_text(path, json.dumps({"user": login.user, "password": login.password,
-                                        "token": login.token}, indent=2) + "\n")  # fmt: skip
-    path.chmod(0o600)
+                                        "token": login.token}, indent=2) + "\n", mode=0o600)  # fmt: skip
     return login
 
 

@@ -17,9 +17,6 @@ import hashlib
 
 SPLITS: tuple[str, ...] = ("train", "validation", "test")
 
-# The documents the benchmark was seeded with, always in ``test``. Ids are
-# konews.corpus.document_id values, which hash the clean text: when the
-# cleaner changes a seed document's text, its id changes and must be updated here.
 # The four seed documents (sources/000_*.txt, 003_*.txt) of KoNews 1.0: the
 # test split, frozen. Ids are content hashes (konews.corpus.document_id), so a
 # change to the cleaning that changes a seed text fails the corpus test that

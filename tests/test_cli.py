@@ -48,3 +48,13 @@ def test_a_closed_pipe_is_not_a_crash(args):
         shell=True, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert "Traceback" not in proc.stderr, proc.stderr
+
+
+def test_validate_and_stats_find_the_gold_from_any_directory(tmp_path, monkeypatch, capsys):
+    # regression: the default gold path was relative to the working directory, so from
+    # elsewhere the gold was not found (or, given by path, skipped its corpus check)
+    monkeypatch.chdir(tmp_path)
+    assert main(["validate"]) == 0
+    assert "gold.json: 0 problem(s)" in capsys.readouterr().out
+    assert main(["stats"]) == 0
+    assert "| 4 (2 article, 2 teaser) |" in capsys.readouterr().out

@@ -42,3 +42,28 @@ def test_jsonl_round_trip_keeps_korean_and_reports_line_numbers(tmp_path):
     assert next(rows) == (3, {"b": 2})
     with pytest.raises(KoNewsError, match=r"rows.jsonl:4: not valid JSON"):
         next(rows)
+
+
+def test_atomic_write_with_a_mode_never_shows_wider_permissions(tmp_path):
+    path = tmp_path / "login.json"
+    atomic_write_text(path, "{}", mode=0o600)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("command", [["validate"], ["stats", "--gold"], ["agreement"]])
+def test_a_missing_export_is_exit_2_not_a_traceback(tmp_path, capsys, command):
+    # regression: FileNotFoundError tracebacks from konews validate/stats/agreement
+    from konews.cli import main
+
+    missing = tmp_path / "nope.json"
+    assert main([*command, str(missing)]) == 2
+    assert "nope.json: cannot read" in capsys.readouterr().err
+
+
+def test_read_json_names_a_malformed_file(tmp_path):
+    from konews.io import read_json
+
+    path = tmp_path / "bad.json"
+    path.write_text("{oops", encoding="utf-8")
+    with pytest.raises(KoNewsError, match=r"bad.json: not valid JSON"):
+        read_json(path)

@@ -13,7 +13,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="counts per label, per event type and per document",
         description="Summarize a Label Studio export (default: the gold).",
     )
-    p.add_argument("--gold", type=Path, default=Path("annotation/gold.json"))
+    p.add_argument("--gold", type=Path, default=Path(__file__).resolve().parents[2] / "annotation" / "gold.json",
+                   help="a Label Studio export (default: the repository's gold)")  # fmt: skip
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--markdown", action="store_true", help="tables for DATASHEET.md")
     fmt.add_argument("--json", action="store_true", help="machine-readable counts")

@@ -6,7 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
-GOLD = Path("annotation/gold.json")
+# anchored at the repository, so the gold gets its corpus check from any directory
+GOLD = Path(__file__).resolve().parents[2] / "annotation" / "gold.json"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
