@@ -13,9 +13,11 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="check or convert an annotation pass (inline markup files)",
         description="An annotation pass is a folder of <doc_id>.ann files (see konews/markup.py).",
     )
-    p.add_argument("action", choices=["check", "init", "tasks"])
+    p.add_argument("action", choices=["check", "init", "tasks", "agreement"])
     p.add_argument("folder", type=Path, help="the pass folder, e.g. annotation/passes/pass1")
-    p.add_argument("--out", type=Path, help="tasks: where to write the Label Studio tasks JSON")
+    p.add_argument("other", type=Path, nargs="?", help="agreement: the second pass folder")
+    p.add_argument("--out", type=Path,
+                   help="tasks: the Label Studio tasks JSON to write; agreement: the JSON report")  # fmt: skip
     p.set_defaults(func=run)
 
 
@@ -34,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
                 path.write_text(render_markup(doc), encoding="utf-8")
                 print(f"{path}: started from the bare text")
         return 0
+    if args.action == "agreement":
+        return _agreement(args, docs)
     annotated = read_pass(args.folder, docs)
     for doc in annotated:
         labels = Counter(e.label for e in doc.entities)
@@ -49,4 +53,30 @@ def run(args: argparse.Namespace) -> int:
         out = args.out or args.folder.with_suffix(".tasks.json")
         write_json(out, tasks_from_documents(annotated))
         print(f"wrote {len(annotated)} tasks to {out}")
+    return 0
+
+
+def pass_agreement(first: Path, second: Path, docs=None):
+    """Agreement between two pass folders (``konews.agreement`` on their tasks)."""
+    from konews.agreement import agreement_of_exports
+    from konews.corpus import corpus_documents
+    from konews.labelstudio import tasks_from_documents
+    from konews.markup import read_pass
+
+    docs = docs if docs is not None else corpus_documents()
+    tasks = [tasks_from_documents(read_pass(folder, docs)) for folder in (first, second)]
+    return agreement_of_exports(*tasks, a=first.name, b=second.name)
+
+
+def _agreement(args: argparse.Namespace, docs) -> int:
+    from konews.errors import KoNewsError
+    from konews.io import write_json
+
+    if args.other is None:
+        raise KoNewsError("agreement needs two pass folders: konews pass agreement PASS1 PASS2")
+    report = pass_agreement(args.folder, args.other, docs)
+    print(report.markdown())
+    if args.out:
+        write_json(args.out, [report.to_dict()])
+        print(f"wrote the report to {args.out}")
     return 0
