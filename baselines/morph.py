@@ -68,9 +68,7 @@ def analyze(texts: Sequence[str], *, cache_dir: str | Path | None = None) -> lis
     if path is not None:
         rows = [[[m.form, m.tag, m.start, m.end, m.lemma] for m in row] for row in result]
         data = gzip.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), mtime=0)
-        # Bytes, so not konews.io.atomic_write_text; same temp-then-rename idea.
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        from konews.io import atomic_write_bytes
+
+        atomic_write_bytes(path, data)
     return result

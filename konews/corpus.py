@@ -386,14 +386,12 @@ def add_page(
             entry["articles"].append({"kind": "teaser", "byline": "", "date": date, "date_source": "inferred",
                                       "date_note": f"teaser listed on a page dated {date}"})  # fmt: skip
     cleaned = clean_page(raw, entry)  # raises before anything is written
-    from konews.io import atomic_write_text
+    from konews.io import atomic_write_bytes, atomic_write_text
 
     prov_path = sources / "provenance.yaml"
     block = yaml.safe_dump([entry], allow_unicode=True, sort_keys=False, width=100)
     block = "".join(f"  {line}\n" for line in block.splitlines())
     if not target.exists():
-        tmp = target.with_name(f".{target.name}.tmp")
-        tmp.write_bytes(raw_bytes)
-        tmp.replace(target)
+        atomic_write_bytes(target, raw_bytes)
     atomic_write_text(prov_path, prov_path.read_text(encoding="utf-8").rstrip("\n") + "\n" + block)
     return cleaned

@@ -12,16 +12,22 @@ import jsonlines
 
 
 def atomic_write_text(path: str | Path, text: str, *, mode: int | None = None) -> None:
-    """Write ``text`` to ``path`` via a temp file in the same folder and a rename,
-    so a crash or an error never leaves a half-written file behind. ``mode``
-    (e.g. 0o600 for credentials) is set before the rename, so the file is never
-    visible with wider permissions; by default it gets what ``open()`` would give."""
+    """Write ``text`` (UTF-8, "\\n" line ends) atomically: see ``atomic_write_bytes``."""
+    atomic_write_bytes(path, text.encode("utf-8"), mode=mode)
+
+
+def atomic_write_bytes(path: str | Path, data: bytes, *, mode: int | None = None) -> None:
+    """Write ``data`` to ``path`` via a uniquely named temp file in the same folder
+    and a rename, so a crash or an error never leaves a half-written file behind and
+    concurrent writers never share a temp file. ``mode`` (e.g. 0o600 for
+    credentials) is set before the rename, so the file is never visible with wider
+    permissions; by default it gets what ``open()`` would give."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
         if mode is None:
             # mkstemp creates the file 0600; give it the mode a plain open() would.
             umask = os.umask(0)

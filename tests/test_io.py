@@ -25,8 +25,10 @@ def test_atomic_write_leaves_no_partial_file_on_error(tmp_path):
     path = tmp_path / "out.txt"
     path.write_text("old", encoding="utf-8")
 
+    from konews.io import atomic_write_bytes
+
     with pytest.raises(TypeError):
-        atomic_write_text(path, 123)  # type: ignore[arg-type]
+        atomic_write_bytes(path, "not bytes")  # type: ignore[arg-type]  # fails inside the write
     assert path.read_text(encoding="utf-8") == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
 
