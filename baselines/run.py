@@ -10,8 +10,13 @@ of KLUE-NER (so the domain gap shows), and write ``<out>/RESULTS.md`` and
 the command printed.
 
 A baseline that needs KLUE-NER (lexicon, crf, and events, which takes the
-lexicon's entities) is skipped with the reason when KLUE-NER cannot be found;
-the others still run.
+lexicon's entities) is skipped with the reason when KLUE-NER cannot be found
+where it is looked for by default (``../shared``, then the hub); the others
+still run. A skipped baseline's predictions of an earlier run are kept, and a
+run that skipped any baseline never overwrites the committed leaderboard
+(``baselines/RESULTS.md``, ``results.json``): its Markdown goes to
+``RESULTS.partial.md`` instead. A ``--klue`` path that was given but cannot be
+read is an error, before anything is written.
 """
 
 from __future__ import annotations
@@ -34,6 +39,8 @@ from konews.records import Span
 REPO_ROOT = Path(__file__).resolve().parents[1]
 BASELINE_NAMES = ("rules", "lexicon", "crf", "events")
 HELDOUT_FRACTION = 0.1
+LEADERBOARD_DIR = REPO_ROOT / "baselines"
+PARTIAL_RESULTS = "RESULTS.partial.md"
 
 
 def _log(message: str) -> None:
@@ -112,6 +119,13 @@ class Outcome:
 class RunResult:
     outcomes: list[Outcome]
     facts: dict
+    results_path: Path  # RESULTS.md, or RESULTS.partial.md when the leaderboard was kept
+
+    @property
+    def complete(self) -> bool:
+        """Every baseline ran: the run can stand for the whole leaderboard."""
+        ran = {o.name for o in self.outcomes if not o.skipped}
+        return ran == set(BASELINE_NAMES)
 
 
 def _timed(fn: Callable, *args):
@@ -124,7 +138,7 @@ def run_baselines(
     *,
     dataset: str | Path = REPO_ROOT / "dataset",
     klue: str | Path | None = None,
-    out: str | Path = REPO_ROOT / "baselines",
+    out: str | Path = LEADERBOARD_DIR,
     models_dir: str | Path = MODELS_DIR,
     only: Sequence[str] = BASELINE_NAMES,
     bootstrap: int = 1000,
@@ -132,11 +146,23 @@ def run_baselines(
     crf_grid: Sequence[tuple[float, float]] | None = None,
     crf_max_iterations: int | None = None,
     workers: int = 2,
+    leaderboard: bool | None = None,
 ) -> RunResult:
-    """Run the baselines in ``only``; write predictions, results.json and RESULTS.md under ``out``."""
+    """Run the baselines in ``only``; write predictions, results.json and RESULTS.md under ``out``.
+
+    ``leaderboard``: ``out`` holds the committed leaderboard, which only a run
+    of every baseline may replace (default: ``out`` is ``baselines/`` and
+    ``only`` names every baseline). When such a run skips a baseline, its
+    Markdown is written to ``out/RESULTS.partial.md`` and RESULTS.md and
+    results.json are left as they were.
+    """
     unknown = [n for n in only if n not in BASELINE_NAMES]
     if unknown:
         raise KoNewsError(f"unknown baseline(s) {unknown}; choose from {', '.join(BASELINE_NAMES)}")
+    if leaderboard is None:
+        leaderboard = is_leaderboard(out) and set(only) == set(BASELINE_NAMES)
+    if klue is not None:
+        _check_readable(Path(klue))  # a path the user gave is never silently skipped
     run = _Run(Path(out), Path(models_dir), load_test_split(dataset), bootstrap, seed)
     _log(f"test split: {len(run.ids)} sentences from {shown(run.test.folder)}")
     if any(n in NEEDS_KLUE for n in only):
@@ -147,24 +173,58 @@ def run_baselines(
     for name in only:
         o = Outcome(name, DESCRIPTIONS[name], SCHEME_OF.get(name))
         if name in NEEDS_KLUE and run.klue_error:
+            # Its predictions of an earlier run stay: they are what the
+            # committed leaderboard scored, and this run has nothing better.
             o.skipped = run.klue_error
-            for stale in run.preds_dir.glob(f"{name}.*.jsonl"):
-                stale.unlink()  # a skipped baseline leaves no outputs of an older run behind
         else:
             steps[name](o)
         outcomes.append(o)
 
-    result = RunResult(outcomes, run.facts())
-    write_json(
-        run.out / "results.json",
-        {"facts": result.facts, "baselines": [_outcome_json(o) for o in outcomes]},
-    )
     from baselines.results import render_results
 
+    skipped = [o.name for o in outcomes if o.skipped]
+    partial = leaderboard and bool(skipped)
+    result = RunResult(
+        outcomes, run.facts(), run.out / (PARTIAL_RESULTS if partial else "RESULTS.md")
+    )
     markdown = render_results(result)
-    atomic_write_text(run.out / "RESULTS.md", markdown)
+    if partial:
+        atomic_write_text(result.results_path, markdown)
+        _log(
+            f"skipped {', '.join(skipped)}, so {shown(run.out / 'RESULTS.md')} and "
+            f"results.json keep the last complete run; this run's results are in "
+            f"{shown(result.results_path)}. Give --klue PATH to run every baseline."
+        )
+    else:
+        write_json(
+            run.out / "results.json",
+            {"facts": result.facts, "baselines": [_outcome_json(o) for o in outcomes]},
+        )
+        atomic_write_text(result.results_path, markdown)
+        if result.complete:
+            # a complete run supersedes the results of an earlier partial one
+            (run.out / PARTIAL_RESULTS).unlink(missing_ok=True)
     print(markdown)
     return result
+
+
+def is_leaderboard(out: str | Path) -> bool:
+    """``out`` is the folder of the committed leaderboard (``baselines/``)."""
+    return Path(out).resolve() == LEADERBOARD_DIR.resolve()
+
+
+def _check_readable(path: Path) -> None:
+    if not path.is_file():
+        what = "a directory" if path.is_dir() else "not found"
+        raise KoNewsError(
+            f"--klue {path}: {what}; give the KLUE-NER v1.1 TSV (klue-ner-v1.1_dev.tsv), "
+            "or leave --klue out to use ../shared/data/klue-ner-v1.1/ or the hub"
+        )
+    try:
+        with path.open("rb") as f:
+            f.read(1)
+    except OSError as e:
+        raise KoNewsError(f"--klue {path}: cannot read it ({e.strerror})") from None
 
 
 NEEDS_KLUE = ("lexicon", "crf", "events")
@@ -196,14 +256,21 @@ class _Run:
     # --- data ---------------------------------------------------------------------
 
     def load_klue(self, klue: str | Path | None) -> None:
-        try:
-            sentences, self.klue_source = load_klue(klue)
-        except KoNewsError as e:
-            self.klue_error = str(e)
-            _log(f"KLUE-NER unavailable, skipping {', '.join(NEEDS_KLUE)}: {e}")
-            return
+        """Read KLUE-NER: a given path must read (errors propagate); when none is
+        given and none is found, the baselines that need it are skipped."""
         if klue is not None:
+            try:
+                sentences, _ = load_klue(klue)
+            except (OSError, UnicodeDecodeError) as e:
+                raise KoNewsError(f"--klue {klue}: cannot read it as UTF-8 text ({e})") from None
             self.klue_source = shown(Path(klue))  # no machine paths in the reports
+        else:
+            try:
+                sentences, self.klue_source = load_klue(None)
+            except KoNewsError as e:
+                self.klue_error = str(e)
+                _log(f"KLUE-NER unavailable, skipping {', '.join(NEEDS_KLUE)}: {e}")
+                return
         self.train, self.held = split_klue(sentences, HELDOUT_FRACTION)
         self.held_ids = [s.id for s in self.held]
         self.held_texts = [s.text for s in self.held]

@@ -9,14 +9,16 @@ copied into ``tmp_path`` only.
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from baselines_corpus import corpus
 
 from baselines.results import pct
-from baselines.run import run_baselines
+from baselines.run import LEADERBOARD_DIR, NEEDS_KLUE, run_baselines
 from konews.bio import spans_to_bio
 from konews.cli import main
+from konews.errors import KoNewsError
 from konews.io import write_jsonl
 from konews.klue import DEFAULT_KLUE_DEV, KlueSentence, read_klue_tsv
 from konews.records import Span
@@ -102,6 +104,8 @@ def test_full_run_writes_predictions_results_and_leaderboard(dataset, tmp_path, 
     klue = tmp_path / "toy.tsv"
     write_klue_tsv(klue, corpus(60))
     out = tmp_path / "out"
+    out.mkdir()
+    (out / "RESULTS.partial.md").write_text("from a run that skipped crf\n", encoding="utf-8")
     result = run_baselines(
         dataset=dataset,
         klue=klue,
@@ -113,7 +117,8 @@ def test_full_run_writes_predictions_results_and_leaderboard(dataset, tmp_path, 
         workers=1,
     )
     assert [o.name for o in result.outcomes] == ["rules", "lexicon", "crf", "events"]
-    assert all(o.skipped is None for o in result.outcomes)
+    assert all(o.skipped is None for o in result.outcomes) and result.complete
+    assert not (out / "RESULTS.partial.md").exists()  # superseded by this complete run
     names = sorted(p.name for p in (out / "predictions").iterdir())
     assert names == [
         "crf.entities.jsonl",
@@ -157,27 +162,98 @@ def test_full_run_writes_predictions_results_and_leaderboard(dataset, tmp_path, 
     for section in ("## Entities", "## KLUE-NER held-out", "## Money", "## Events", "## CRF"):
         assert section in markdown
     assert str(tmp_path) not in markdown  # no machine paths in the leaderboard
+    # the held-out sentences that chose the CRF's c1/c2 also score it: said where it shows
+    heldout = markdown.split("## KLUE-NER held-out", 1)[1].split("\n## ", 1)[0]
+    assert "also chose the CRF's c1/c2 among 1 setting, so its figure here is" in heldout
 
 
-def test_missing_klue_skips_the_trained_baselines_and_keeps_the_rules(dataset, tmp_path):
-    out = tmp_path / "out"
-    stale = out / "predictions" / "crf.entities.jsonl"  # from an older run
-    stale.parent.mkdir(parents=True)
-    stale.write_text("{}\n", encoding="utf-8")
+def _snapshot(folder) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def leaderboard(tmp_path):
+    """A copy of the committed leaderboard (RESULTS.md, results.json, predictions)."""
+    out = tmp_path / "leaderboard"
+    (out / "predictions").mkdir(parents=True)
+    for name in ("RESULTS.md", "results.json"):
+        shutil.copy(LEADERBOARD_DIR / name, out / name)
+    for path in (LEADERBOARD_DIR / "predictions").glob("*.jsonl"):
+        shutil.copy(path, out / "predictions" / path.name)
+    return out
+
+
+@pytest.mark.parametrize("given", ["absent.tsv", "a-directory"])
+def test_a_given_klue_path_that_cannot_be_read_is_an_error_and_writes_nothing(
+    dataset, leaderboard, tmp_path, capsys, given
+):
+    (tmp_path / "a-directory").mkdir()
+    before = _snapshot(leaderboard)
     code = main(
-        ["baselines", "run", "--dataset", str(dataset), "--out", str(out), "--bootstrap", "20",
-         "--klue", str(tmp_path / "absent.tsv")]
+        ["baselines", "run", "--dataset", str(dataset), "--out", str(leaderboard),
+         "--bootstrap", "20", "--klue", str(tmp_path / given)]
     )  # fmt: skip
+    assert code == 2
+    err = capsys.readouterr().err
+    assert f"--klue {tmp_path / given}:" in err and "KLUE-NER v1.1 TSV" in err
+    assert _snapshot(leaderboard) == before
+
+
+@pytest.fixture
+def no_klue(tmp_path, monkeypatch):
+    """KLUE-NER absent where it is looked for by default: no file in ../shared and
+    no hub (the real hub lookup offline retries for about 25 s before it fails)."""
+    import konews.klue
+
+    monkeypatch.setattr(konews.klue, "DEFAULT_KLUE_DEV", tmp_path / "no-shared" / "dev.tsv")
+
+    def hub_unavailable(split="validation"):
+        raise KoNewsError(f"cannot load klue/klue (ner) split {split!r}: offline, no cache")
+
+    monkeypatch.setattr(konews.klue, "load_klue_hub", hub_unavailable)
+
+
+def test_klue_absent_by_default_keeps_the_committed_leaderboard(
+    dataset, leaderboard, no_klue, capsys
+):
+    before = _snapshot(leaderboard)
+    result = run_baselines(dataset=dataset, out=leaderboard, bootstrap=20, leaderboard=True)
+    skipped = {o.name: o.skipped for o in result.outcomes}
+    assert skipped["rules"] is None
+    for name in NEEDS_KLUE:
+        assert "KLUE-NER not found" in skipped[name]
+    assert not result.complete
+    assert result.results_path == leaderboard / "RESULTS.partial.md"
+    after = _snapshot(leaderboard)
+    kept = {k: v for k, v in before.items() if not k.startswith("predictions/rules.")}
+    assert {k: after[k] for k in kept} == kept  # leaderboard and skipped predictions untouched
+    assert set(after) == set(before) | {"RESULTS.partial.md"}
+    partial = (leaderboard / "RESULTS.partial.md").read_text(encoding="utf-8")
+    out, err = capsys.readouterr()
+    assert partial == out.removesuffix("\n")
+    assert "## Skipped" in partial and "- **crf**: KLUE-NER not found" in partial
+    assert "RESULTS.md and results.json keep the last complete run" in err
+
+
+def test_klue_absent_with_another_out_writes_its_results_there_and_keeps_predictions(
+    dataset, tmp_path, no_klue
+):
+    out = tmp_path / "out"
+    earlier = out / "predictions" / "crf.entities.jsonl"  # from an older run
+    earlier.parent.mkdir(parents=True)
+    earlier.write_text("{}\n", encoding="utf-8")
+    code = main(["baselines", "run", "--dataset", str(dataset), "--out", str(out),
+                 "--bootstrap", "20"])  # fmt: skip
     assert code == 0
     saved = json.loads((out / "results.json").read_text(encoding="utf-8"))
     skipped = {b["name"]: b["skipped"] for b in saved["baselines"]}
     assert skipped["rules"] is None
-    for name in ("lexicon", "crf", "events"):
-        assert "KLUE-NER file not found" in skipped[name]
-    assert not stale.exists()
+    assert all("KLUE-NER not found" in skipped[name] for name in NEEDS_KLUE)
+    assert earlier.read_text(encoding="utf-8") == "{}\n"  # not deleted
     assert (out / "predictions" / "rules.entities.jsonl").is_file()
+    assert not (out / "RESULTS.partial.md").exists()
     markdown = (out / "RESULTS.md").read_text(encoding="utf-8")
-    assert "## Skipped" in markdown and "- **crf**: KLUE-NER file not found" in markdown
+    assert "## Skipped" in markdown and "- **crf**: KLUE-NER not found" in markdown
 
 
 def test_unknown_baseline_name_is_an_error(dataset, tmp_path, capsys):

@@ -4,7 +4,9 @@
     konews baselines run --klue ../shared/data/klue-ner-v1.1/klue-ner-v1.1_dev.tsv
     konews baselines run --only rules,events --dataset dataset --out baselines
 
-See ``baselines/run.py`` for what each step does.
+See ``baselines/run.py`` for what each step does. Only a run of every baseline
+into ``baselines/`` replaces RESULTS.md, results.json and the README's
+leaderboard; one that had to skip a baseline writes ``RESULTS.partial.md``.
 """
 
 from __future__ import annotations
@@ -31,8 +33,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     r.add_argument(
         "--klue",
         metavar="PATH",
-        help="KLUE-NER v1.1 TSV (default: ../shared/data/klue-ner-v1.1/klue-ner-v1.1_dev.tsv "
-        "next to the checkout, else the klue/klue ner config from the hub cache)",
+        help="KLUE-NER v1.1 TSV; a path that cannot be read is an error. Default: "
+        "../shared/data/klue-ner-v1.1/klue-ner-v1.1_dev.tsv next to the checkout, else the "
+        "klue/klue ner config from the hub cache; when neither is found, lexicon, crf and "
+        "events are skipped and the results go to RESULTS.partial.md, not the leaderboard",
     )
     r.add_argument("--dataset", metavar="DIR", help="dataset folder (default: dataset/)")
     r.add_argument("--out", metavar="DIR", help="output folder (default: baselines/)")
@@ -56,11 +60,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from baselines.run import BASELINE_NAMES, REPO_ROOT, run_baselines
+    from baselines.run import (
+        BASELINE_NAMES,
+        LEADERBOARD_DIR,
+        REPO_ROOT,
+        is_leaderboard,
+        run_baselines,
+    )
 
     only = tuple(n.strip() for n in args.only.split(",") if n.strip()) if args.only else None
-    out = args.out or REPO_ROOT / "baselines"
-    run_baselines(
+    out = Path(args.out) if args.out else LEADERBOARD_DIR
+    # Only a run of every baseline into baselines/ stands for the leaderboard;
+    # with --only or another --out the user asked for a partial or private run.
+    leaderboard = is_leaderboard(out) and not only
+    result = run_baselines(
         dataset=args.dataset or REPO_ROOT / "dataset",
         klue=args.klue,
         out=out,
@@ -68,9 +81,12 @@ def run(args: argparse.Namespace) -> int:
         bootstrap=args.bootstrap,
         seed=args.seed,
         workers=args.workers,
+        leaderboard=leaderboard,
     )
-    if Path(out).resolve() == (REPO_ROOT / "baselines").resolve() and not only:
-        _update_readme(REPO_ROOT / "README.md", Path(out) / "RESULTS.md")
+    if leaderboard and result.complete:
+        _update_readme(REPO_ROOT / "README.md", result.results_path)
+    elif leaderboard:
+        print("README.md left as it was (not every baseline ran)", file=sys.stderr)
     return 0
 
 
