@@ -212,7 +212,11 @@ class Prediction:
 
 
 def _fail(where: str, message: str, hint: str) -> LabelStudioFormatError:
-    return LabelStudioFormatError(f"{where}: {message}; {hint}")
+    err = LabelStudioFormatError(f"{where}: {message}; {hint}")
+    # the parts, so that konews.validate can report the error as a Problem of
+    # the region ``where`` names ("task 1 annotation 2 region e3")
+    err.where, err.reason, err.hint = where, message, hint
+    return err
 
 
 def _task_id(task: Mapping, index: int) -> str:
@@ -239,6 +243,8 @@ def document_of_task(task: Mapping, index: int = 0) -> Document:
                     "tasks carry every records.DocumentMeta field (see konews.labelstudio)")  # fmt: skip
     meta = DocumentMeta(**{name: data[name] for name in _META_FIELDS if name in data})
     sentences = []
+    if not isinstance(data.get("sentences") or [], list):
+        raise _fail(where, "data.sentences is not a list", "sentences are [start, end) pairs")
     for pair in data.get("sentences") or ():
         if (
             not isinstance(pair, Sequence)
@@ -280,7 +286,7 @@ def document_from_result(base: Document, result: Sequence[Mapping], where: str) 
             if rid in spans:
                 raise _fail(here, "two spans share this region id", "give every region its own id")
             spans[rid] = _span(text, value, from_name, here)
-        elif from_name in _CONTROL_TYPES:
+        elif isinstance(from_name, str) and from_name in _CONTROL_TYPES:
             if from_name in controls.setdefault(rid, {}):
                 raise _fail(here, f"two {from_name!r} results", "keep one value per region")
             controls[rid][from_name] = value
@@ -296,21 +302,11 @@ def document_from_result(base: Document, result: Sequence[Mapping], where: str) 
         if rid not in spans:
             raise _fail(here, f"{sorted(values)} value(s) for a region that does not exist",
                         "delete the value in Label Studio or re-create its span")  # fmt: skip
-        from_name, start, end, label = spans[rid]
-        for name, value in values.items():
-            if (value.get("start"), value.get("end")) not in ((start, end), (None, None)):
-                raise _fail(here, f"{name} value at [{value.get('start')}, {value.get('end')}) "
-                            f"but the region is [{start}, {end})", "re-enter the value")  # fmt: skip
-        if MODALITY in values:
-            if from_name != TRIGGER:
-                raise _fail(here, f"modality on a {label} entity span", "modality is for triggers")
-            modality[rid] = _one_choice(values[MODALITY], MODALITY, here)
-        money_values = {k: v for k, v in values.items() if k != MODALITY}
-        if money_values:
-            if label != "MONEY":
-                raise _fail(here, f"money values {sorted(money_values)} on a {label} span",
-                            "money values belong to MONEY entity spans")  # fmt: skip
-            money[rid] = _money_fields(money_values, here)
+        mode, fields = _region_controls(values, spans[rid], here)
+        if mode is not None:
+            modality[rid] = mode
+        if fields is not None:
+            money[rid] = fields
 
     arguments: dict[str, list[Argument]] = {rid: [] for rid, s in spans.items() if s[0] == TRIGGER}
     for rel in relations:
@@ -352,6 +348,31 @@ def document_from_result(base: Document, result: Sequence[Mapping], where: str) 
         money=tuple(Money(entity_id=rid, **fields) for rid, fields in money.items()),
         events=tuple(events),
     )
+
+
+def _region_controls(
+    values: Mapping[str, Mapping], span: tuple[str, int, int, str], here: str
+) -> tuple[str | None, dict | None]:
+    """The modality and the money fields (``Money`` keyword arguments) that the
+    per-region ``values`` (from_name -> value) of the region ``span`` give;
+    None for what they do not hold. An empty modality choice is no modality."""
+    from_name, start, end, label = span
+    for name, value in values.items():
+        if (value.get("start"), value.get("end")) not in ((start, end), (None, None)):
+            raise _fail(here, f"{name} value at [{value.get('start')}, {value.get('end')}) "
+                        f"but the region is [{start}, {end})", "re-enter the value")  # fmt: skip
+    modality = None
+    if MODALITY in values:
+        if from_name != TRIGGER:
+            raise _fail(here, f"modality on a {label} entity span", "modality is for triggers")
+        modality = _one_choice(values[MODALITY], MODALITY, here)
+    money_values = {k: v for k, v in values.items() if k != MODALITY}
+    if not money_values:
+        return modality, None
+    if label != "MONEY":
+        raise _fail(here, f"money values {sorted(money_values)} on a {label} span",
+                    "money values belong to MONEY entity spans")  # fmt: skip
+    return modality, _money_fields(money_values, here)
 
 
 def _span(text: str, value: Mapping, from_name: str, here: str) -> tuple[str, int, int, str]:
@@ -482,11 +503,12 @@ def _where(task: Mapping, index: int, ann: Mapping) -> str:
 
 
 def _tagged(doc: Document, task: Mapping, ann: Mapping | None) -> Document:
-    doc.extra["task_id"] = task.get("id")
+    # a new dict: the documents of one task's annotations are replace()s of one
+    # base document and would otherwise share (and overwrite) its ``extra``
+    extra = {**doc.extra, "task_id": task.get("id")}
     if ann is not None:
-        doc.extra["annotation_id"] = ann.get("id")
-        doc.extra["completed_by"] = ann.get("completed_by")
-    return doc
+        extra |= {"annotation_id": ann.get("id"), "completed_by": ann.get("completed_by")}
+    return dataclasses.replace(doc, extra=extra)
 
 
 def annotations_of_task(task: Mapping, index: int = 0) -> list[TaskAnnotation]:

@@ -15,13 +15,20 @@ spans only, complete, well-formed and equal to the money normalizer's reading
 (``konews.money``); event relations from a trigger to an entity of a label the
 role allows, in the trigger's sentence; ``equivalent_of`` between MONEY spans;
 a modality on every trigger; no duplicate region ids.
+
+There is one reading of the format, ``konews.labelstudio``'s: per-region
+values and relations (their direction included) are read with the converter's
+own functions, and each task's annotation is finally run through the
+converter, whose ``LabelStudioFormatError`` becomes a problem unless one was
+already reported for that region. So whatever ``validate_export`` accepts,
+``labelstudio.documents_from_export`` reads.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,13 +37,20 @@ from konews.labelstudio import (
     ENTITY,
     MODALITY,
     MONEY_CONTROLS,
-    MONEY_FLAGS,
     TRIGGER,
+    _money_fields,
+    _region_controls,
+    _relation,
+    _where,
+    document_from_result,
+    document_of_task,
     select_annotation,
 )
-from konews.schema import CURRENCIES, ENTITY_LABELS, EQUIVALENT_OF, EVENTS, MODALITIES, QUALIFIERS
+from konews.schema import CURRENCIES, ENTITY_LABELS, EQUIVALENT_OF, EVENTS, MODALITIES
 
 _DECIMAL = re.compile(r"^(0|[1-9]\d*)(\.\d*[1-9])?$")
+# the region (or relation "from->to") a converter error names at the end of its ``where``
+_PLACE = re.compile(r" (?:region|relation) (?P<region>.*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,10 +70,16 @@ class Problem:
         return f"{where}: {self.message} — {self.hint}"
 
 
-def _annotation(task: dict, which: str) -> list[dict] | None:
-    # the same choice of annotation as the converter makes (labelstudio.select_annotation)
-    ann = select_annotation(task, which)
-    return None if ann is None else ann.get("result") or []
+def _problem_of(tid: object, err: LabelStudioFormatError, span: str = "") -> Problem:
+    """A converter error as a problem of the region it names."""
+    place = _PLACE.search(getattr(err, "where", ""))
+    return Problem(
+        tid,
+        place["region"] if place else "",
+        span,
+        getattr(err, "reason", str(err)),
+        getattr(err, "hint", "export the full JSON of a KoNews project"),
+    )
 
 
 def _sentence_of(sentences: list, start: int, end: int) -> int | None:
@@ -69,16 +89,24 @@ def _sentence_of(sentences: list, start: int, end: int) -> int | None:
     return None
 
 
-def validate_task(task: dict, index: int = 0, *, which: str = "latest") -> list[Problem]:
+def validate_task(task: object, index: int = 0, *, which: str = "latest") -> list[Problem]:
     """Problems of one exported task (its latest, or ground-truth, annotation)."""
+    if not isinstance(task, Mapping):
+        return [Problem(f"#{index}", "", "", f"task {task!r:.60} is not an object",
+                        "export the full JSON (a list of task objects) of a KoNews project")]  # fmt: skip
     tid = task.get("id", f"#{index}")
     problems: list[Problem] = []
 
     def add(region: str, span: str, message: str, hint: str) -> None:
         problems.append(Problem(tid, region, span, message, hint))
 
-    data = task.get("data") or {}
-    text = data.get("text")
+    def add_unless_reported(err: LabelStudioFormatError) -> None:
+        problem = _problem_of(tid, err)
+        if all(p.region != problem.region for p in problems):
+            problems.append(problem)
+
+    data = task.get("data")
+    text = data.get("text") if isinstance(data, Mapping) else None
     if not isinstance(text, str) or not text:
         add(
             "",
@@ -94,21 +122,39 @@ def validate_task(task: dict, index: int = 0, *, which: str = "latest") -> list[
             "data.text is not NFC",
             "import the text produced by `konews corpus`; never re-type it",
         )
-    sentences = data.get("sentences") or []
     try:
-        result = _annotation(task, which)
+        base = document_of_task(task, index)
+    except LabelStudioFormatError as e:  # doc_id, metadata or sentences
+        base = None
+        add_unless_reported(e)
+    sentences = [(s.start, s.end) for s in base.sentences] if base is not None else []
+    try:
+        # the same choice of annotation as the converter makes
+        ann = select_annotation(task, which)
     except LabelStudioFormatError as e:
-        add("", "", str(e), "pick an annotation that exists")
+        problems.append(_problem_of(tid, e))
         return problems
-    if result is None:
+    if ann is None:
         add("", "", "task has no annotation", "annotate it, or skip the task before pulling")
         return problems
+    result = ann.get("result") or []
+    if not isinstance(result, list):
+        add("", "", "the annotation's result is not a list", "export the full JSON of the project")
+        return problems
 
-    regions: dict[str, dict] = {}
-    per_region: dict[str, dict[str, dict]] = {}
-    relations: list[dict] = []
+    regions: dict[str, Mapping] = {}
+    per_region: dict[str, dict[str, Mapping]] = {}  # rid -> from_name -> value
+    relations: list[Mapping] = []
     for r in result:
-        rtype = r.get("type")
+        if not isinstance(r, Mapping):
+            add(
+                "",
+                "",
+                f"result item {r!r:.60} is not an object",
+                "export the full JSON of the project",
+            )
+            continue
+        rtype, from_name = r.get("type"), r.get("from_name")
         rid = str(r.get("id", ""))
         if rtype == "relation":
             relations.append(r)
@@ -116,20 +162,37 @@ def validate_task(task: dict, index: int = 0, *, which: str = "latest") -> list[
             if rid in regions:
                 add(rid, "", "duplicate region id", "give every region its own id")
             regions[rid] = r
-        elif r.get("from_name") in (*MONEY_CONTROLS, MODALITY):
-            per_region.setdefault(rid, {})[r["from_name"]] = r
+        elif from_name in (*MONEY_CONTROLS, MODALITY):
+            if not isinstance(r.get("value"), Mapping):
+                add(
+                    rid,
+                    "",
+                    f"{from_name} result without a value",
+                    "export the full JSON of the project",
+                )
+            elif from_name in per_region.setdefault(rid, {}):
+                add(
+                    rid,
+                    "",
+                    f"two {from_name!r} results",
+                    "keep one value per region (delete the other)",
+                )
+            else:
+                per_region[rid][from_name] = r["value"]
         else:
-            add(rid, "", f"unknown result from_name {r.get('from_name')!r} type {rtype!r}",
+            add(rid, "", f"unknown result from_name {from_name!r} type {rtype!r}",
                 "use annotation/label_config.xml (generated from the schema) for the project")  # fmt: skip
 
     spans: dict[str, tuple[int, int, str, str]] = {}  # rid -> start, end, label, from_name
     for rid, r in regions.items():
-        value = r.get("value") or {}
+        value = r.get("value") if isinstance(r.get("value"), Mapping) else {}
         start, end = value.get("start"), value.get("end")
         where = f"[{start}, {end})"
         if (
             not isinstance(start, int)
             or not isinstance(end, int)
+            or isinstance(start, bool)
+            or isinstance(end, bool)
             or not 0 <= start < end <= len(text)
         ):
             add(rid, where, f"offsets outside the text ({len(text)} chars) or empty",
@@ -143,7 +206,7 @@ def validate_task(task: dict, index: int = 0, *, which: str = "latest") -> list[
                 "offsets are off (an exporter counting UTF-16 units?); re-select the span")  # fmt: skip
         if surface != surface.strip():
             add(rid, where, "span starts or ends with whitespace", "trim the span to the words")
-        labels = value.get("labels") or []
+        labels = value.get("labels")
         from_name = r.get("from_name")
         valid = (
             ENTITY_LABELS if from_name == ENTITY else tuple(EVENTS) if from_name == TRIGGER else ()
@@ -156,7 +219,7 @@ def validate_task(task: dict, index: int = 0, *, which: str = "latest") -> list[
                 f"spans come from {ENTITY!r} or {TRIGGER!r}",
             )
             continue
-        if len(labels) != 1 or labels[0] not in valid:
+        if not isinstance(labels, list) or len(labels) != 1 or labels[0] not in valid:
             add(rid, where, f"label {labels} is not exactly one of the schema's",
                 f"pick one of: {', '.join(valid)}")  # fmt: skip
             continue
@@ -177,39 +240,65 @@ def validate_task(task: dict, index: int = 0, *, which: str = "latest") -> list[
     # Regions whose own problem was reported above are left out of ``spans``;
     # what refers to them is not reported again as pointing at nothing.
     broken = set(regions) - set(spans)
-    problems += _check_money(tid, text, spans, per_region, broken)
-    problems += _check_events(tid, text, sentences, spans, per_region, relations, broken)
+    modality, money, unread = _read_controls(tid, text, spans, per_region, broken, problems)
+    problems += _check_money(tid, text, spans, money, unread)
+    problems += _check_events(tid, text, sentences, spans, modality, unread, relations, broken)
+    if base is not None:
+        # the backstop: what the checks above let through, the converter must read
+        try:
+            document_from_result(base, result, _where(task, index, ann))
+        except LabelStudioFormatError as e:
+            add_unless_reported(e)
     return problems
 
 
-def _check_money(tid, text, spans, per_region, broken) -> list[Problem]:
-    from konews.money import find_money
+def _span_text(text: str, span: tuple[int, int, str, str]) -> str:
+    return f"[{span[0]}, {span[1]}) {text[span[0] : span[1]]!r}"
 
-    problems: list[Problem] = []
-    found: dict[tuple[int, int], object] = {}
-    for m in find_money(text):
-        found[(m.start, m.end)] = m
-    for rid, controls in per_region.items():
+
+def _read_controls(tid, text, spans, per_region, broken, problems) -> tuple[dict, dict, set]:
+    """Modality and money fields per region, read by the converter's
+    ``_region_controls``; the regions whose values it cannot read (reported
+    into ``problems``) are ``unread``."""
+    modality: dict[str, str] = {}
+    money: dict[str, dict] = {}
+    unread: set[str] = set()
+    for rid, values in per_region.items():
         if rid in broken:
             continue
         if rid not in spans:
             problems.append(Problem(tid, rid, "", "per-region value for a region that does not exist",
                                     "delete the value or re-create its span"))  # fmt: skip
             continue
-        label = spans[rid][2]
-        money_keys = set(controls) - {MODALITY}
-        if money_keys and label != "MONEY":
-            problems.append(Problem(tid, rid, "", f"money values on a {label} span",
-                                    "money values belong to MONEY spans only"))  # fmt: skip
-        if MODALITY in controls and spans[rid][3] != TRIGGER:
-            problems.append(
-                Problem(tid, rid, "", "modality on an entity span", "modality belongs to triggers")
+        start, end, label, from_name = spans[rid]
+        try:
+            mode, fields = _region_controls(
+                values, (from_name, start, end, label), f"task {tid} region {rid}"
             )
-    for rid, (start, end, label, _) in spans.items():
-        if label != "MONEY":
+        except LabelStudioFormatError as e:
+            problems.append(_problem_of(tid, e, _span_text(text, spans[rid])))
+            unread.add(rid)
             continue
-        where = f"[{start}, {end}) {text[start:end]!r}"
-        values = money_values(per_region.get(rid, {}))
+        if mode is not None:
+            modality[rid] = mode
+        if fields is not None:
+            money[rid] = fields
+    return modality, money, unread
+
+
+def _check_money(tid, text, spans, money, unread) -> list[Problem]:
+    from konews.money import find_money
+
+    problems: list[Problem] = []
+    found: dict[tuple[int, int], object] = {}
+    for m in find_money(text):
+        found[(m.start, m.end)] = m
+    for rid, span in spans.items():
+        start, end, label, _ = span
+        if label != "MONEY" or rid in unread:
+            continue
+        where = _span_text(text, span)
+        values = money.get(rid) or _money_fields({}, "")
 
         def add(message: str, hint: str, rid: str = rid, where: str = where) -> None:
             problems.append(Problem(tid, rid, where, message, hint))
@@ -223,8 +312,6 @@ def _check_money(tid, text, spans, per_region, broken) -> list[Problem]:
         elif values["amount"] is None or not _DECIMAL.match(values["amount"]):
             add(f"amount {values['amount']!r} is not an exact decimal string",
                 "write digits only, e.g. 14300000000 for 143억 달러 (no commas, units or exponent)")  # fmt: skip
-        if values["qualifier"] not in (None, *QUALIFIERS):
-            add(f"qualifier {values['qualifier']!r} unknown", f"use one of {', '.join(QUALIFIERS)}")
         if (values["qualifier"] == "range") != (values["amount_max"] is not None):
             add("amount_max goes with qualifier=range and only with it", "set both or neither")
         m = found.get((start, end))
@@ -244,43 +331,23 @@ def _check_money(tid, text, spans, per_region, broken) -> list[Problem]:
     return problems
 
 
-def money_values(controls: dict[str, dict]) -> dict:
-    """Money attributes of one region from its per-region results."""
-
-    def text_of(name: str) -> str | None:
-        value = (controls.get(name) or {}).get("value") or {}
-        texts = value.get("text") or []
-        texts = [texts] if isinstance(texts, str) else texts
-        return texts[0].strip() if texts and texts[0].strip() else None
-
-    def choice(name: str) -> list[str]:
-        return list(((controls.get(name) or {}).get("value") or {}).get("choices") or [])
-
-    flags = choice(MONEY_FLAGS)
-    return {
-        "amount": text_of("amount"),
-        "amount_max": text_of("amount_max"),
-        "currency": (choice("currency") or [None])[0],
-        "qualifier": (choice("qualifier") or [None])[0],
-        "approximate": "approximate" in flags,
-        "vague": "vague" in flags,
-    }
-
-
-def _check_events(tid, text, sentences, spans, per_region, relations, broken) -> list[Problem]:
+def _check_events(
+    tid, text, sentences, spans, modality, unread, relations, broken
+) -> list[Problem]:
     problems: list[Problem] = []
-    for rid, (start, end, _label, from_name) in spans.items():
-        if from_name != TRIGGER:
-            continue
-        modality = ((per_region.get(rid, {}).get(MODALITY) or {}).get("value") or {}).get("choices")
-        if not modality or modality[0] not in MODALITIES:
-            problems.append(Problem(tid, rid, f"[{start}, {end}) {text[start:end]!r}",
-                                    f"trigger has no valid modality ({modality})",
+    for rid, span in spans.items():
+        if span[3] == TRIGGER and rid not in modality and rid not in unread:
+            problems.append(Problem(tid, rid, _span_text(text, span), "trigger has no modality",
                                     f"choose one of {', '.join(MODALITIES)}"))  # fmt: skip
+    restating: set[str] = set()  # MONEY spans with an equivalent_of
     for rel in relations:
-        src, dst = str(rel.get("from_id")), str(rel.get("to_id"))
+        try:
+            # the converter's reading: the arrow's direction decides which end is the source
+            src, dst, role = _relation(rel, f"task {tid}")
+        except LabelStudioFormatError as e:
+            problems.append(_problem_of(tid, e))
+            continue
         where = f"{src}->{dst}"
-        labels = rel.get("labels") or []
 
         def add(message: str, hint: str, where: str = where) -> None:
             problems.append(Problem(tid, where, "", message, hint))
@@ -293,13 +360,6 @@ def _check_events(tid, text, sentences, spans, per_region, relations, broken) ->
                 "delete the relation or re-create the region",
             )
             continue
-        if len(labels) != 1:
-            add(
-                f"relation has labels {labels}",
-                "pick exactly one role (or equivalent_of) for the relation",
-            )
-            continue
-        role = labels[0]
         s_start, s_end, s_label, s_from = spans[src]
         d_start, d_end, d_label, d_from = spans[dst]
         if role == EQUIVALENT_OF:
@@ -308,6 +368,12 @@ def _check_events(tid, text, sentences, spans, per_region, relations, broken) ->
                     f"equivalent_of links {s_label} to {d_label}",
                     "equivalent_of links two MONEY spans",
                 )
+            elif src in restating:
+                add(
+                    "a second equivalent_of from the same span",
+                    "a MONEY span restates at most one other",
+                )
+            restating.add(src)
             continue
         if s_from != TRIGGER or d_from != ENTITY:
             add(
@@ -335,8 +401,14 @@ def _check_events(tid, text, sentences, spans, per_region, relations, broken) ->
     return problems
 
 
-def validate_export(export: Iterable[dict], *, which: str = "latest") -> list[Problem]:
-    """All problems of a Label Studio JSON export (a list of tasks)."""
+def validate_export(export: Iterable[Mapping], *, which: str = "latest") -> list[Problem]:
+    """All problems of a Label Studio JSON export (a list of tasks); an export
+    that is not a list at all is a ``LabelStudioFormatError``."""
+    if isinstance(export, (str, bytes, Mapping)) or not isinstance(export, Iterable):
+        raise LabelStudioFormatError(
+            f"export of type {type(export).__name__}: expected a list of task objects "
+            "(Label Studio's full JSON export)"
+        )
     problems: list[Problem] = []
     for i, task in enumerate(export):
         problems += validate_task(task, i, which=which)
@@ -370,7 +442,9 @@ def check_against_corpus(export: list[dict], documents: Iterable | None = None) 
     by_id = {d.id: d for d in documents}
     problems = []
     for i, task in enumerate(export):
-        data = task.get("data") or {}
+        if not isinstance(task, Mapping):
+            continue  # validate_task reports it
+        data = task.get("data") if isinstance(task.get("data"), Mapping) else {}
         tid, doc_id = task.get("id", f"#{i}"), data.get("doc_id")
         doc = by_id.get(doc_id)
         if doc is None:

@@ -25,6 +25,7 @@ from konews.labelstudio import (
     predictions_of_task,
     region_ids,
     select_annotation,
+    task_data,
     tasks_from_documents,
     write_label_config,
 )
@@ -340,6 +341,11 @@ BROKEN = [
      .update(text=["1", "2"]), r"region usd: several amount entries"),
     ("value at other offsets", lambda res: next(r for r in res if r.get("from_name") == "amount")["value"]
      .update(start=0), r"region usd: amount value at \[0, \d+\) but the region is"),
+    # an empty choice used to give Event(modality=None)
+    ("empty modality choice", lambda res: next(r for r in res if r.get("from_name") == "modality")["value"]
+     .update(choices=[]), r"region inv: INVESTMENT trigger '투자' has no modality"),
+    ("from_name not a string", lambda res: res[0].update(from_name=["entity"]), r"unknown from_name \['entity'\]"),
+    ("bidirectional relation", lambda res: res[-2].update(direction="bi"), r"relation direction 'bi'"),
 ]  # fmt: skip
 
 
@@ -358,6 +364,7 @@ def test_broken_export_is_refused_naming_task_and_region(name, breaker, pattern)
         ([{"id": 3, "data": {"doc_id": "x"}}], r"task 3: data.text missing"),
         ([{"id": 3, "data": {"text": "메타", "doc_id": "x"}, "annotations": [{"result": []}]}],
          r"task 3: data lacks the metadata fields \['publisher'"),
+        ([{"id": 3, "data": {**task_data(_doc()), "sentences": 5}}], r"task 3: data.sentences is not a list"),
     ],
 )  # fmt: skip
 def test_exports_that_are_not_konews_exports_are_refused(export, pattern):
@@ -401,6 +408,14 @@ def test_annotations_of_task_returns_every_live_annotation():
     assert got[0].document == _doc()
     assert got[1].document.entities == _doc().entities[:2]
     assert got[1].document.extra == {"task_id": 1, "annotation_id": 202, "completed_by": 2}
+
+
+def test_each_annotation_has_its_own_extra():
+    # regression: the annotations' documents shared one extra dict, so annotation 101 read 202
+    first, second = (a.document.extra for a in annotations_of_task(_two_annotations()))
+    assert first == {"task_id": 1, "annotation_id": 101, "completed_by": 1}
+    assert second == {"task_id": 1, "annotation_id": 202, "completed_by": 2}
+    assert first is not second
 
 
 @pytest.mark.parametrize(
