@@ -8,10 +8,10 @@ Hugging Face hub when that is cached or reachable.
 The TSV format (``klue-ner-v1.1_dev.tsv``) is character-level::
 
     ## 토큰, 레이블 구분자 : \\t          <- file comments ('##')
-    ## klue-ner-v1_dev_00000-wikitree\\t<경찰:OG>은 또 ...   <- sentence header
-    경\\tB-OG
-    찰\\tI-OG
-    은\\tO
+    ## <sentence id>\\t<서울:LC>에 왔다    <- sentence header (an invented example)
+    서\\tB-LC
+    울\\tI-LC
+    에\\tO
      \\tO                                 <- a space is a character too
     (blank line between sentences)
 
