@@ -18,8 +18,9 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
+
+from konews.segment import kiwi  # the one process-wide analyser (re-exported)
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,14 +30,6 @@ class Morph:
     start: int
     end: int
     lemma: str  # '떠나다' for the verb in '떠났다'; the form for other tags
-
-
-@lru_cache(maxsize=1)
-def kiwi():
-    """The process-wide Kiwi analyser (loading the model takes ~1.5 s)."""
-    from kiwipiepy import Kiwi
-
-    return Kiwi(num_workers=-1)
 
 
 def kiwi_version() -> str:

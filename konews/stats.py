@@ -17,9 +17,9 @@ BEGIN, END = "<!-- stats:begin -->", "<!-- stats:end -->"
 
 
 def _morphemes(text: str) -> int:
-    from konews.segment import _kiwi
+    from konews.segment import kiwi
 
-    return len(_kiwi().tokenize(text))
+    return len(kiwi().tokenize(text))
 
 
 def corpus_stats(docs: Sequence[Document]) -> dict:
