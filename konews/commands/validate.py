@@ -35,7 +35,9 @@ def run(args: argparse.Namespace) -> int:
     from konews.validate import check_against_corpus, validate_file
 
     total = 0
+    cwd = Path.cwd()
     for path in args.files:
+        shown = path.relative_to(cwd) if path.is_absolute() and path.is_relative_to(cwd) else path
         problems = validate_file(path, which=args.annotation)
         if args.corpus or path.resolve() == GOLD.resolve():
             problems += check_against_corpus(read_json(path))
@@ -47,5 +49,5 @@ def run(args: argparse.Namespace) -> int:
                 else f"{path}: {p}"
             )
         if not args.json:
-            print(f"{path}: {len(problems)} problem(s)")
+            print(f"{shown}: {len(problems)} problem(s)")
     return 1 if total else 0
