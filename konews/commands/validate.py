@@ -44,9 +44,9 @@ def run(args: argparse.Namespace) -> int:
         total += len(problems)
         for p in problems:
             print(
-                json.dumps({"file": str(path), **asdict(p)}, ensure_ascii=False)
+                json.dumps({"file": str(shown), **asdict(p)}, ensure_ascii=False)
                 if args.json
-                else f"{path}: {p}"
+                else f"{shown}: {p}"
             )
         if not args.json:
             print(f"{shown}: {len(problems)} problem(s)")
