@@ -36,13 +36,18 @@ from baselines import FINE, Tagger
 from baselines.morph import Morph, analyze
 from konews.errors import KoNewsError
 from konews.records import Span
-from konews.schema import EVENT_TYPES, EventType, Role
+from konews.schema import EVENT_TYPES, ROLE_NAMES, EventType, Role
 
 _NOUN_TAGS = frozenset({"NNG", "NNP", "XR", "SL"})
 _AGENT_ROLES = frozenset(
     {"investor", "acquirer", "company", "partner", "founder", "developer", "person"}
 )
 _PATIENT_ROLES = frozenset({"investee", "acquired", "organization", "product"})
+# the heuristic's role groups must name schema roles: a renamed role fails at import
+if not (_AGENT_ROLES | _PATIENT_ROLES) <= set(ROLE_NAMES):
+    raise ImportError(
+        f"roles not in konews.schema: {sorted((_AGENT_ROLES | _PATIENT_ROLES) - set(ROLE_NAMES))}"
+    )
 _SUBJECT_PARTICLES = frozenset({"이", "가", "은", "는", "도", "께서"})
 _OBJECT_PARTICLES = frozenset({"을", "를", "에", "에게", "에서", "와", "과", "로", "으로"})
 MAX_PARTNERS = 2

@@ -38,9 +38,11 @@ from konews.errors import KoNewsError
 from konews.io import read_json, write_json
 from konews.klue import KlueSentence, klue_spans
 from konews.records import Span
+from konews.schema import KLUE_PROJECTION
 
 FORMAT_VERSION = 1
-NAME_LABELS = {"PS": "PER", "OG": "ORG", "LC": "LOC"}  # KLUE tag -> fine label
+# KLUE tag -> fine label for the name labels, read off the schema's projection
+NAME_LABELS = {KLUE_PROJECTION[f]: f for f in ("PER", "ORG", "LOC")}
 NONE = "O"
 MIN_RELIABILITY = 0.5  # entity share of a surface's occurrences to enter the gazetteer
 MAX_SURFACE = 24
