@@ -60,6 +60,7 @@ LABEL_COLORS: dict[str, str] = {
     "MONEY": "#ffeb80",
     "PRODUCT": "#bfeeb7",
     "JOB_TITLE": "#f0d0ff",
+    "WORK": "#ffc0cb",
 }
 KIND_COLORS = {
     "missed": "#d62728",

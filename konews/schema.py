@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 
 class EntityLabel(str, Enum):
@@ -26,6 +26,10 @@ class EntityLabel(str, Enum):
     MONEY = "MONEY"
     PRODUCT = "PRODUCT"
     JOB_TITLE = "JOB_TITLE"
+    # Added in schema 1.1 for the KLUE news layer (decision D23): titled creative works are
+    # frequent in general news and are neither products nor organizations. Appended last so
+    # the ids of the earlier labels (and of their BIO tags) do not change.
+    WORK = "WORK"
 
     def __str__(self) -> str:  # so f-strings and json show "PER", not "EntityLabel.PER"
         return self.value
@@ -43,6 +47,7 @@ ENTITY_DESCRIPTIONS: dict[str, str] = {
     "MONEY": "A monetary amount with its currency, hedges included ('약 19조6천억원').",
     "PRODUCT": "A named product, model, service or software ('라마4', '챗GPT').",
     "JOB_TITLE": "A job title or position held by a person ('CEO', '부사장', '관세청장').",
+    "WORK": "A titled creative work: film, drama, TV programme, album, song, book, game.",
 }
 
 # KLUE-NER v1.1 tags. Order of KLUE_BIO_TAGS is the ClassLabel order of the
@@ -66,6 +71,7 @@ KLUE_PROJECTION: dict[str, str | None] = {
     "MONEY": "QT",
     "PRODUCT": None,
     "JOB_TITLE": None,
+    "WORK": None,
 }
 
 FINE_BIO_TAGS: tuple[str, ...] = (
@@ -192,7 +198,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
             Role("position", ("JOB_TITLE",), "The position taken up."),
             _TIME,
         ),
-        ("영입", "합류", "승진", "선임", "임명", "취임", "옮기다"),
+        ("영입", "합류", "승진", "선임", "임명", "취임", "옮기다", "입단", "이적"),
     ),
     EventType(
         "END_POSITION",
@@ -203,7 +209,7 @@ EVENT_TYPES: tuple[EventType, ...] = (
             Role("position", ("JOB_TITLE",), "The position left."),
             _TIME,
         ),
-        ("떠나다", "사임", "퇴사", "이탈", "은퇴", "해임"),
+        ("떠나다", "사임", "퇴사", "이탈", "은퇴", "해임", "사퇴", "경질"),
     ),
     EventType(
         "LAYOFF",
@@ -231,10 +237,10 @@ EVENT_TYPES: tuple[EventType, ...] = (
         "A product, model or service is released or launched.",
         (
             Role("developer", _ACTOR, "Who releases it."),
-            Role("product", ("PRODUCT",), "What is released."),
+            Role("product", ("PRODUCT", "WORK"), "What is released (a product or a work)."),
             _TIME,
         ),
-        ("출시", "공개", "발표", "선보이다"),
+        ("출시", "공개", "발표", "선보이다", "개봉", "발매", "출간"),
     ),
 )
 
