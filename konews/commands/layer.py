@@ -1,8 +1,14 @@
-"""``konews layer``: the annotators' tooling for the KLUE news layer (see konews/klue_layer.py).
+"""``konews layer``: the KLUE news layer's annotation workflow (see konews/layer/).
 
-- ``prepare`` writes the working chunks (pass 1 pre-annotated from KLUE's spans, pass 2 bare)
-  into ``annotation/klue/work/`` (ignored by git: they hold KLUE's text).
-- ``check CHUNK...`` parses and validates annotated chunks; exit 1 on any problem.
+prepare            working chunks into annotation/klue/work/ (ignored by git: KLUE's text):
+                   pass 1 pre-annotated from KLUE's spans, pass 2 bare (the fixed sample)
+check CHUNK...     parse and check annotated chunks (exit 1 on any problem)
+land FOLDER OUT    a whole pass folder -> standoff OUT.jsonl (+ OUT.notes.jsonl)
+agreement A B      agreement of two landed passes on the sentences both annotated
+tasks A [B] --out  Label Studio tasks of pass A (B's sentences replacing A's): the gold
+                   candidate, to pass through `konews ls roundtrip`
+gold EXPORT        the validated Label Studio export -> annotation/klue/gold.jsonl
+errata             KLUE-NER errata of the gold -> annotation/klue/errata.jsonl, and a summary
 """
 
 from __future__ import annotations
@@ -12,20 +18,23 @@ from collections import Counter
 from pathlib import Path
 
 WORK = Path("annotation/klue/work")
-SAMPLE = Path("annotation/klue/pass2-sample.txt")
+LAYER = Path("annotation/klue")
+SAMPLE = LAYER / "pass2-sample.txt"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "layer",
-        help="KLUE news layer: prepare annotation chunks, check annotated chunks",
+        help="KLUE news layer: prepare, check and land annotation chunks; gold and errata",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("action", choices=["prepare", "check"])
-    p.add_argument("chunks", type=Path, nargs="*", help="check: annotated chunk files")
+    p.add_argument(
+        "action", choices=["prepare", "check", "land", "agreement", "tasks", "gold", "errata"]
+    )
+    p.add_argument("paths", type=Path, nargs="*", help="chunks, folders or files (see above)")
     p.add_argument("--klue", type=Path, help="KLUE-NER v1.1 dev TSV (default: ../shared/...)")
-    p.add_argument("--out", type=Path, default=WORK, help="prepare: the working folder")
+    p.add_argument("--out", type=Path, help="prepare: the working folder; others: the output")
     p.add_argument("--chunk-size", type=int, default=50)
     p.add_argument("--quiet", action="store_true", help="check: only problems and the total")
     p.set_defaults(func=run)
@@ -33,19 +42,34 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from konews.klue import load_klue
-    from konews.klue_layer import klue_texts, require_layer
+    from konews.layer.chunks import klue_texts, require_layer
 
     sentences, where = load_klue(args.klue)
     texts = klue_texts(sentences)
     require_layer(texts)
-    if args.action == "prepare":
-        return _prepare(args, sentences, where)
-    return _check(args, texts)
+    action = {
+        "prepare": lambda: _prepare(args, sentences, where),
+        "check": lambda: _check(args, texts),
+        "land": lambda: _land(args, texts),
+        "agreement": lambda: _agreement(args, texts),
+        "tasks": lambda: _tasks(args, texts),
+        "gold": lambda: _gold(args, texts),
+        "errata": lambda: _errata(args, sentences, texts),
+    }[args.action]
+    return action()
+
+
+def _need(args, n: int, usage: str) -> list[Path]:
+    from konews.errors import KoNewsError
+
+    if len(args.paths) != n:
+        raise KoNewsError(f"{args.action}: usage: konews layer {args.action} {usage}")
+    return args.paths
 
 
 def _prepare(args, sentences, where: str) -> int:
     from konews.io import atomic_write_text
-    from konews.klue_layer import (
+    from konews.layer.chunks import (
         klue_projection,
         layer_document,
         layer_sentences,
@@ -54,52 +78,51 @@ def _prepare(args, sentences, where: str) -> int:
         render_chunk,
     )
 
+    out = args.out or WORK
     layer = layer_sentences(sentences)
-    ids = [s.id for s in layer]
-    sample = pass2_sample(ids)
+    sample = pass2_sample([s.id for s in layer])
     atomic_write_text(SAMPLE, "".join(f"{sid}\n" for sid in sample))
     size = args.chunk_size
-    for n in range(0, len(layer), size):
-        part = layer[n : n + size]
-        header = (
-            f"KLUE news layer, pass 1, chunk {n // size:03d} ({len(part)} sentences from {where}).\n"
-            "Pre-annotated from KLUE-NER's human spans (QT split into MONEY by the normalizer):\n"
-            "a proposal. Read every sentence against annotation/GUIDELINES.md and correct it."
-        )
-        path = args.out / "pass1" / f"chunk-{n // size:03d}.ann"
-        if path.exists():
-            print(f"{path}: exists, left as is")
-            continue
-        atomic_write_text(path, render_chunk([klue_projection(s) for s in part], header))
     by_id = {s.id: s for s in layer}
     chosen = [by_id[sid] for sid in sample]
-    for n in range(0, len(chosen), size):
-        part = chosen[n : n + size]
-        header = (
-            f"KLUE news layer, pass 2 (independent), chunk {n // size:03d} ({len(part)} sentences).\n"
-            "Bare text: annotate from the guidelines alone."
-        )
-        path = args.out / "pass2" / f"chunk-{n // size:03d}.ann"
-        if path.exists():
-            print(f"{path}: exists, left as is")
-            continue
-        atomic_write_text(path, render_bare_chunk([layer_document(s) for s in part], header))
+    for name, part_of, render, note in (
+        ("pass1", layer, lambda p: render_chunk([klue_projection(s) for s in p], ""), ""),
+        ("pass2", chosen, lambda p: render_bare_chunk([layer_document(s) for s in p], ""), ""),
+    ):
+        for n in range(0, len(part_of), size):
+            part = part_of[n : n + size]
+            path = out / name / f"chunk-{n // size:03d}.ann"
+            if path.exists():
+                print(f"{path}: exists, left as is")
+                continue
+            header = (
+                f"# KLUE news layer, {name}, chunk {n // size:03d} ({len(part)} sentences from "
+                f"{where}).\n"
+                + (
+                    "# Pre-annotated from KLUE-NER's human spans (QT split into MONEY by the "
+                    "normalizer):\n# a proposal. Read every sentence against "
+                    "annotation/GUIDELINES.md and correct it.\n"
+                    if name == "pass1"
+                    else "# Independent pass: bare text, annotate from the guidelines alone.\n"
+                )
+            )
+            atomic_write_text(path, header + render(part) + note)
     print(
-        f"{len(layer)} sentences in {args.out / 'pass1'}; {len(sample)} sampled for pass 2 "
-        f"in {args.out / 'pass2'} (ids: {SAMPLE})"
+        f"{len(layer)} sentences in {out / 'pass1'}; {len(sample)} sampled for pass 2 "
+        f"in {out / 'pass2'} (ids: {SAMPLE})"
     )
     return 0
 
 
 def _check(args, texts: dict[str, str]) -> int:
     from konews.errors import KoNewsError
-    from konews.klue_layer import check_layer_document, money_disagreements, read_chunk
+    from konews.layer.chunks import check_layer_document, money_disagreements, read_chunk
 
-    if not args.chunks:
+    if not args.paths:
         raise KoNewsError("check: name the chunk files to check")
     problems = 0
     total: Counter = Counter()
-    for path in args.chunks:
+    for path in args.paths:
         try:
             chunk = read_chunk(path, texts)
         except (KoNewsError, OSError) as e:
@@ -127,3 +150,115 @@ def _check(args, texts: dict[str, str]) -> int:
             )
     print(f"total: {dict(total)}; {problems} problem(s)")
     return 1 if problems else 0
+
+
+def _land(args, texts: dict[str, str]) -> int:
+    from konews.layer.passes import notes_path, read_pass_folder, require_ids, write_notes
+    from konews.layer.standoff import write_gold
+
+    folder, out = _need(args, 2, "FOLDER OUT.jsonl")
+    landed = read_pass_folder(folder, texts)
+    if "pass2" in folder.name or "adjudicated" in folder.name:
+        expected = SAMPLE.read_text(encoding="utf-8").split()
+    else:
+        expected = list(texts)
+    require_ids(landed.documents, expected, str(folder))
+    n = write_gold(out, landed.documents)
+    write_notes(notes_path(out), landed.notes)
+    print(f"wrote {n} sentences to {out} and {len(landed.notes)} notes to {notes_path(out)}")
+    return 0
+
+
+def _documents(path: Path, texts: dict[str, str]):
+    from konews.layer.standoff import hydrate, read_gold
+
+    return hydrate(read_gold(path), texts)
+
+
+def _agreement(args, texts: dict[str, str]) -> int:
+    from konews.agreement import agreement_of_exports
+    from konews.io import write_json
+    from konews.labelstudio import tasks_from_documents
+
+    first, second = _need(args, 2, "A.jsonl B.jsonl [--out agreement.json]")
+    a = {d.id: d for d in _documents(first, texts)}
+    b = _documents(second, texts)
+    both = [d.id for d in b if d.id in a]
+    tasks_a = tasks_from_documents([a[i] for i in both])
+    tasks_b = tasks_from_documents([d for d in b if d.id in a])
+    report = agreement_of_exports(tasks_a, tasks_b, a=first.stem, b=second.stem)
+    print(f"{len(both)} sentences annotated in both passes")
+    print(report.markdown())
+    if args.out:
+        write_json(args.out, [report.to_dict()])
+        print(f"wrote the report to {args.out}")
+    return 0
+
+
+def _tasks(args, texts: dict[str, str]) -> int:
+    from konews.errors import KoNewsError
+    from konews.io import write_json
+    from konews.labelstudio import tasks_from_documents
+    from konews.layer.passes import merge
+
+    if not 1 <= len(args.paths) <= 2 or args.out is None:
+        raise KoNewsError("tasks: usage: konews layer tasks A.jsonl [ADJUDICATED.jsonl] --out F")
+    docs = _documents(args.paths[0], texts)
+    if len(args.paths) == 2:
+        docs = merge(docs, _documents(args.paths[1], texts))
+    write_json(args.out, tasks_from_documents(docs))
+    print(f"wrote {len(docs)} tasks to {args.out} (they hold KLUE's text: do not commit)")
+    return 0
+
+
+def _gold(args, texts: dict[str, str]) -> int:
+    from konews.errors import KoNewsError
+    from konews.labelstudio import documents_from_export, load_export
+    from konews.layer.standoff import GOLD_PATH, sha256_text, write_gold
+    from konews.validate import validate_export
+
+    (export_path,) = _need(args, 1, "EXPORT.json [--out annotation/klue/gold.jsonl]")
+    export = load_export(export_path)
+    problems = validate_export(export)
+    if problems:
+        for p in problems[:30]:
+            print(f"PROBLEM {p}")
+        raise KoNewsError(f"{export_path}: {len(problems)} problem(s); nothing written")
+    docs = documents_from_export(export)
+    wrong = [
+        d.id
+        for d in docs
+        if texts.get(d.id) is None or sha256_text(texts[d.id]) != sha256_text(d.text)
+    ]
+    if wrong:
+        raise KoNewsError(f"{export_path}: tasks whose text is not KLUE's: {', '.join(wrong[:5])}")
+    out = args.out or GOLD_PATH
+    n = write_gold(out, docs)
+    print(f"wrote {n} sentences to {out}")
+    return 0
+
+
+def _errata(args, sentences, texts: dict[str, str]) -> int:
+    from konews.io import write_jsonl
+    from konews.klue import klue_spans
+    from konews.layer.errata import errata_of, summary, unmatched_notes
+    from konews.layer.passes import read_notes
+    from konews.layer.standoff import GOLD_PATH
+
+    gold = _documents(GOLD_PATH, texts)
+    notes = read_notes(LAYER / "notes.jsonl")
+    by_id = {s.id: s for s in sentences}
+    errata = []
+    for doc in gold:
+        mine = [n for n in notes if n.sentence_id == doc.id]
+        errata += errata_of(doc, klue_spans(by_id[doc.id]), mine)
+    stray = unmatched_notes(errata, notes)
+    out = args.out or LAYER / "errata.jsonl"
+    write_jsonl(out, [e.to_json() for e in errata])
+    counts = summary(errata)
+    print(f"wrote {len(errata)} errata to {out}")
+    for (reason, change), n in sorted(counts["change"].items()):
+        print(f"  {reason:<11} {change:<15} {n}")
+    for n in stray:
+        print(f"note on a span the gold keeps as KLUE had it: {n.sentence_id} [{n.start}, {n.end})")
+    return 0

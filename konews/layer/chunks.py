@@ -31,6 +31,7 @@ from pathlib import Path
 
 from konews.errors import KoNewsError
 from konews.klue import KlueSentence, klue_spans
+from konews.layer.errata import Note
 from konews.markup import MarkupError, _find, parse_markup, render_markup
 from konews.records import Document, DocumentMeta, Entity, Money, Sentence
 
@@ -188,20 +189,9 @@ def render_bare_chunk(docs: Sequence[Document], header: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class KlueError:
-    """An annotator's note that KLUE's annotation at ``[start, end)`` is wrong by KLUE's own
-    guidelines (a ``klue_error`` erratum), as opposed to a KoNews convention."""
-
-    sentence_id: str
-    start: int
-    end: int
-    note: str
-
-
-@dataclass(frozen=True, slots=True)
 class Chunk:
     documents: tuple[Document, ...]
-    klue_errors: tuple[KlueError, ...]
+    klue_errors: tuple[Note, ...]
 
 
 def read_chunk(path: str | Path, texts: dict[str, str]) -> Chunk:
@@ -212,7 +202,7 @@ def read_chunk(path: str | Path, texts: dict[str, str]) -> Chunk:
     path = Path(path)
     content = path.read_text(encoding="utf-8")
     blocks: list[tuple[str, int, list[str]]] = []  # id, first line number, lines
-    errors: list[KlueError] = []
+    errors: list[Note] = []
     for lineno, line in enumerate(content.splitlines(), 1):
         m = _ID_LINE.match(line)
         if m:
@@ -248,7 +238,7 @@ def read_chunk(path: str | Path, texts: dict[str, str]) -> Chunk:
     return Chunk(tuple(docs), tuple(errors))
 
 
-def _klue_error(sid: str, text: str, line: str, where: str) -> KlueError:
+def _klue_error(sid: str, text: str, line: str, where: str) -> Note:
     try:
         tokens = shlex.split(line)
     except ValueError as e:
@@ -258,7 +248,7 @@ def _klue_error(sid: str, text: str, line: str, where: str) -> KlueError:
             f'{where}: write @klue_error SURFACE note="why KLUE is wrong by its own guidelines"'
         )
     start, end = _find(text, tokens[1], where)
-    return KlueError(sid, start, end, tokens[2][5:])
+    return Note(sid, start, end, tokens[2][5:])
 
 
 def klue_texts(sentences: Iterable[KlueSentence]) -> dict[str, str]:
@@ -266,23 +256,22 @@ def klue_texts(sentences: Iterable[KlueSentence]) -> dict[str, str]:
 
 
 def check_layer_document(doc: Document) -> list[str]:
-    """Problems of one annotated layer sentence beyond what the markup parser checks:
-    the builder's structural checks and argument labels against the roles."""
+    """Problems of one annotated layer sentence beyond what the markup parser checks: the
+    gold validator's rules (``konews validate``, run on the sentence's Label Studio task, so
+    a chunk that checks clean is a task the gold accepts), except that money values are not
+    held to the normalizer (see ``money_disagreements``), and the builder's checks."""
     from konews.hfcheck import check_document
-    from konews.schema import EVENTS
+    from konews.labelstudio import tasks_from_documents
+    from konews.validate import validate_task
 
     problems = [p for p in check_document(doc) if "ISO 8601 date" not in p]
-    labels = {e.id: e for e in doc.entities}
-    for ev in doc.events:
-        etype = EVENTS[ev.type]
-        for arg in ev.arguments:
-            role = etype.role(arg.role)
-            ent = labels[arg.entity_id]
-            if role is not None and ent.label not in role.labels:
-                problems.append(
-                    f"{doc.id}: {ev.type} argument {arg.role}={doc.text[ent.start : ent.end]!r} "
-                    f"is {ent.label}; the role takes {', '.join(role.labels)}"
-                )
+    (task,) = tasks_from_documents([doc])
+    task["id"] = doc.id
+    problems += [
+        f"{doc.id}: {p}"
+        for p in validate_task(task)
+        if "normalizer" not in p.message and p.message not in " ".join(problems)
+    ]
     return problems
 
 
