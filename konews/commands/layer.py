@@ -30,7 +30,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument(
-        "action", choices=["prepare", "check", "land", "agreement", "tasks", "gold", "errata"]
+        "action",
+        choices=[
+            "prepare",
+            "check",
+            "land",
+            "agreement",
+            "adjudication",
+            "tasks",
+            "gold",
+            "errata",
+        ],
     )
     p.add_argument("paths", type=Path, nargs="*", help="chunks, folders or files (see above)")
     p.add_argument("--klue", type=Path, help="KLUE-NER v1.1 dev TSV (default: ../shared/...)")
@@ -52,6 +62,7 @@ def run(args: argparse.Namespace) -> int:
         "check": lambda: _check(args, texts),
         "land": lambda: _land(args, texts),
         "agreement": lambda: _agreement(args, texts),
+        "adjudication": lambda: _adjudication(args, texts),
         "tasks": lambda: _tasks(args, texts),
         "gold": lambda: _gold(args, texts),
         "errata": lambda: _errata(args, sentences, texts),
@@ -192,6 +203,32 @@ def _agreement(args, texts: dict[str, str]) -> int:
     if args.out:
         write_json(args.out, [report.to_dict()])
         print(f"wrote the report to {args.out}")
+    return 0
+
+
+def _adjudication(args, texts: dict[str, str]) -> int:
+    from konews.io import atomic_write_text
+    from konews.layer.chunks import render_adjudication
+    from konews.layer.passes import notes_path, read_notes
+
+    first, second = _need(args, 2, "PASS1.jsonl PASS2.jsonl [--out FOLDER]")
+    a = {d.id: d for d in _documents(first, texts)}
+    b = _documents(second, texts)
+    notes = read_notes(notes_path(first))
+    out = args.out or WORK / "adjudicate"
+    size = args.chunk_size
+    for n in range(0, len(b), size):
+        part = b[n : n + size]
+        body = [
+            render_adjudication(a[d.id], d, [x for x in notes if x.sentence_id == d.id])
+            for d in part
+        ]
+        header = (
+            f"# KLUE news layer, adjudication, chunk {n // size:03d}: for each sentence, the two\n"
+            "# passes and their differences (comments), then pass 1 to edit into the decision.\n"
+        )
+        atomic_write_text(out / f"chunk-{n // size:03d}.ann", header + "\n" + "\n".join(body))
+    print(f"wrote {len(b)} sentences for adjudication to {out}")
     return 0
 
 

@@ -308,3 +308,21 @@ def require_layer(texts: dict[str, str]) -> None:
             "no KLUE news-layer sentences found: the KLUE-NER v1.1 dev TSV is needed "
             "(--klue PATH, KONEWS_KLUE, or ../shared/data/klue-ner-v1.1/)"
         )
+
+
+def render_adjudication(first: Document, second: Document, notes: Sequence[Note] = ()) -> str:
+    """One sentence for the adjudicator: both passes as comments, their differences, and the
+    first pass (with its ``@klue_error`` notes) as the editable starting point."""
+    from konews.agreement import differences
+
+    def commented(doc: Document, name: str) -> list[str]:
+        return [f"#   {name}: {line}" for line in _markup_line(doc)]
+
+    found = differences(first, second)
+    lines = commented(first, "pass1") + commented(second, "pass2")
+    lines += [f"#   diff: {str(d).split(' ', 1)[1]}" for d in found] or ["#   (the passes agree)"]
+    lines += _markup_line(first)
+    for n in notes:
+        ref = _surface_ref(first.text, n.start, n.end)
+        lines.append(f"@klue_error {_quote(ref)} note={shlex.quote(n.note)}")
+    return "\n".join(lines) + "\n"

@@ -268,3 +268,19 @@ def test_position_of_rejects_ids_that_are_not_klue_dev_ids():
     assert sources.position_of("klue-ner-v1_dev_02533-wikitree") == 2533
     with pytest.raises(KoNewsError, match=r"not a KLUE-NER v1\.1 dev sentence id"):
         sources.position_of("yonhap-8f4fdd8693d1")
+
+
+def test_the_adjudication_sheet_shows_both_passes_and_parses_back_as_the_first(tmp_path, texts):
+    path = tmp_path / "chunk-000.ann"
+    path.write_text(ANNOTATED, encoding="utf-8")
+    first = chunks.read_chunk(path, texts)
+    second = [replace(d, entities=d.entities[:1], money=()) for d in first.documents]
+    sheet = "\n".join(
+        chunks.render_adjudication(a, b, [n for n in first.klue_errors if n.sentence_id == a.id])
+        for a, b in zip(first.documents, second, strict=True)
+    )
+    assert "#   diff: [6, 9) '13일' entity removed: DATE → —" in sheet
+    assert "#   pass2: klue-ner-v1_dev_00002-wikitree 배우 [김하늘]{PER}" in sheet
+    (tmp_path / "sheet.ann").write_text(sheet, encoding="utf-8")
+    back = chunks.read_chunk(tmp_path / "sheet.ann", texts)
+    assert back.documents == first.documents and back.klue_errors == first.klue_errors
