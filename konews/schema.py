@@ -85,6 +85,10 @@ FINE_BIO_TAGS: tuple[str, ...] = (
 # ISO 4217 codes the normalizer and the annotation tool know. Extend here.
 CURRENCIES: tuple[str, ...] = (
     "KRW", "USD", "EUR", "JPY", "CNY", "GBP", "HKD", "SGD", "TWD", "CAD", "AUD", "CHF",
+    # schema 1.1 (decision D51): currencies met in general news; appended so that the
+    # ClassLabel ids of the earlier ones do not change.
+    "INR", "RUB", "VND", "THB", "IDR", "PHP", "MYR", "BRL", "MXN", "TRY", "AED", "SAR",
+    "NZD", "SEK", "NOK", "DKK",
 )  # fmt: skip
 
 
