@@ -1,6 +1,6 @@
 """``konews layer``: the KLUE news layer's annotation workflow (see konews/layer/).
 
-prepare            working chunks into annotation/klue/work/ (ignored by git: KLUE's text):
+prepare            working chunks into annotation/klue/working/ (ignored by git: KLUE's text):
                    pass 1 pre-annotated from KLUE's spans, pass 2 bare (the fixed sample)
 check CHUNK...     parse and check annotated chunks (exit 1 on any problem)
 land FOLDER OUT    a whole pass folder -> standoff OUT.jsonl (+ OUT.notes.jsonl)
@@ -17,7 +17,7 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-WORK = Path("annotation/klue/work")
+WORK = Path("annotation/klue/working")
 LAYER = Path("annotation/klue")
 SAMPLE = LAYER / "pass2-sample.txt"
 

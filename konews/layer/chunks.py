@@ -6,7 +6,7 @@ annotations only): every committed file of the layer is standoff, keyed by the K
 id with the SHA-256 of the sentence's NFC text and ``[start, end)`` code-point offsets. The
 text is put back ("hydrated") at build time from the KLUE TSV or the hub.
 
-The annotators' working files (``annotation/klue/work/``, ignored by git because they hold
+The annotators' working files (``annotation/klue/working/``, ignored by git because they hold
 the text) are chunks of inline markup, one sentence per line, keyed by the KLUE id::
 
     # chunk 007, pass 1: pre-annotated from KLUE-NER's spans; read every sentence
