@@ -28,15 +28,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import konews
 from baselines import FINE, KLUE, Tagger, project_to_klue
 from baselines.cache import MODELS_DIR
 from baselines.predictions import entity_rows, event_rows, klue_gold_rows, money_rows, tag_rows
+from baselines.results import render_results
+from konews import evaluate
+from konews.corpus.klue import KlueSentence, load_klue, split_klue
 from konews.errors import KoNewsError
+from konews.evaluate import gold_path, load_gold
 from konews.io import atomic_write_text, write_json, write_jsonl
-from konews.klue import KlueSentence, load_klue, split_klue
+from konews.paths import REPO_ROOT
 from konews.records import Span
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 BASELINE_NAMES = ("rules", "lexicon", "crf", "events")
 HELDOUT_FRACTION = 0.1
 LEADERBOARD_DIR = REPO_ROOT / "baselines"
@@ -82,8 +86,6 @@ class TestSplit:
 
 
 def load_test_split(folder: str | Path) -> TestSplit:
-    from konews.evaluate import gold_path, load_gold
-
     folder = Path(folder)
     entities = load_gold("entities", dataset=folder).rows
     if any(r.get("text") is None for r in entities):
@@ -179,8 +181,6 @@ def run_baselines(
         else:
             steps[name](o)
         outcomes.append(o)
-
-    from baselines.results import render_results
 
     skipped = [o.name for o in outcomes if o.skipped]
     partial = leaderboard and bool(skipped)
@@ -296,8 +296,6 @@ class _Run:
     # --- scoring ------------------------------------------------------------------
 
     def score(self, config: str, gold: list[dict], rows: list[dict], **kw) -> dict:
-        from konews import evaluate
-
         if "sentences" in kw:
             kw["sentences"] = evaluate.Rows.of(kw["sentences"], "sentences")
         return evaluate.score(config, gold, rows, bootstrap=self.bootstrap, seed=self.seed, **kw)
@@ -331,6 +329,7 @@ class _Run:
     # --- the baselines --------------------------------------------------------------
 
     def rules(self, o: Outcome) -> None:
+        # the taggers are imported lazily: each pulls in its models and libraries (CRF, kiwipiepy)
         from baselines.rules import RuleTagger
 
         tagger = RuleTagger()
@@ -408,8 +407,6 @@ def _crf_throughput(crf, texts: list[str]) -> dict:
 
 def _versions() -> dict:
     from importlib.metadata import version
-
-    import konews
 
     return {
         "python": platform.python_version(),
