@@ -150,7 +150,7 @@ def _fit(
     X: list, y: list, c1: float, c2: float, max_iterations: int, path: Path
 ) -> tuple[float, int]:
     """Train one CRF into ``path`` (via a temp file and a rename); ``(seconds, bytes)``."""
-    import sklearn_crfsuite
+    import sklearn_crfsuite  # lazy: pulls in scikit-learn, needed only to train
 
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -189,7 +189,7 @@ class CrfTagger:
     scheme = KLUE
 
     def __init__(self, model_path: str | Path, *, report: dict | None = None) -> None:
-        import pycrfsuite
+        import pycrfsuite  # lazy: only a loaded model needs the CRF library
 
         self.model_path = Path(model_path)
         self.report = report or {}

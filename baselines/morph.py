@@ -34,7 +34,7 @@ class Morph:
 
 
 def kiwi_version() -> str:
-    import kiwipiepy
+    import kiwipiepy  # lazy, as in konews.text.segmentation.kiwi: a slow import
 
     return kiwipiepy.__version__
 

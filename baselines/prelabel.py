@@ -1,11 +1,17 @@
-"""The baselines' output as Label Studio predictions, to pre-label tasks (``konews ls push --baselines``)."""
+"""The baselines' output as Label Studio predictions, to pre-label tasks (``konews ls
+push --baselines``)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
 from baselines import Tagger
+from baselines.events import EventTagger
+from baselines.lexicon import LexiconTagger
+from baselines.rules import RuleTagger
+from konews.corpus.klue import load_klue, split_klue
 from konews.errors import KoNewsError
 from konews.labelstudio.export import (
     Prediction,
@@ -61,14 +67,8 @@ def baseline_predictions(
     texts = [d.text[s:e] for d, s, e in pieces]
     taggers: dict[str, Tagger] = {}
     if "rules" in names:
-        # the taggers are imported lazily: each pulls in its models and libraries (CRF, kiwipiepy)
-        from baselines.rules import RuleTagger
-
         taggers["rules"] = RuleTagger()
     if "lexicon" in names or "events" in names:
-        from baselines.lexicon import LexiconTagger
-        from konews.corpus.klue import load_klue, split_klue
-
         sentences, _ = load_klue(klue)
         taggers["lexicon"] = LexiconTagger.train(split_klue(sentences)[0])
     out: dict[str, list[Prediction]] = {d.id: [] for d in docs}
@@ -77,8 +77,6 @@ def baseline_predictions(
         spans = taggers[base].predict(texts)
         events: list = [[] for _ in texts]
         if name == "events":
-            from baselines.events import EventTagger
-
             events = EventTagger(taggers["lexicon"]).predict_events(texts, spans)
         doc_spans: dict[str, list] = {d.id: [] for d in docs}
         doc_events: dict[str, list] = {d.id: [] for d in docs}
@@ -92,8 +90,6 @@ def baseline_predictions(
 
 
 def _shifted(v, offset: int):
-    import dataclasses
-
     return dataclasses.replace(
         v,
         trigger_start=v.trigger_start + offset,

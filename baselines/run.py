@@ -26,13 +26,18 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 import konews
 from baselines import FINE, KLUE, Tagger, project_to_klue
 from baselines.cache import MODELS_DIR
+from baselines.crf import DEFAULT_GRID, DEFAULT_MAX_ITERATIONS, CrfTagger, featurize
+from baselines.events import EventTagger
+from baselines.lexicon import LexiconTagger
 from baselines.predictions import entity_rows, event_rows, klue_gold_rows, money_rows, tag_rows
 from baselines.results import render_results
+from baselines.rules import RuleTagger
 from konews import evaluate
 from konews.corpus.klue import KlueSentence, load_klue, split_klue
 from konews.errors import KoNewsError
@@ -329,9 +334,6 @@ class _Run:
     # --- the baselines --------------------------------------------------------------
 
     def rules(self, o: Outcome) -> None:
-        # the taggers are imported lazily: each pulls in its models and libraries (CRF, kiwipiepy)
-        from baselines.rules import RuleTagger
-
         tagger = RuleTagger()
         _log("rules: tagging the test split")
         self.score_tagger(o, tagger, tagger.predict(self.texts))
@@ -345,8 +347,6 @@ class _Run:
     def lexicon_tagger(self):
         """The lexicon tagger and its test-split spans, trained or loaded once per run."""
         if self._lexicon is None:
-            from baselines.lexicon import LexiconTagger
-
             _log("lexicon: training (or loading the cached model)")
             self._lexicon = LexiconTagger.train(self.train, models_dir=self.models_dir)
             self._lexicon_spans = self._lexicon.predict(self.texts)
@@ -359,8 +359,6 @@ class _Run:
         self.score_tagger(o, tagger, spans)
 
     def crf(self, o: Outcome, grid, max_iterations, workers: int) -> None:
-        from baselines.crf import DEFAULT_GRID, DEFAULT_MAX_ITERATIONS, CrfTagger
-
         tagger = CrfTagger.train(
             self.train,
             self.held,
@@ -375,8 +373,6 @@ class _Run:
         o.figures.update(_crf_throughput(tagger, self.held_texts))
 
     def events(self, o: Outcome) -> None:
-        from baselines.events import EventTagger
-
         lexicon, spans = self.lexicon_tagger()
         _log("events: extracting events from the test split")
         events = EventTagger(lexicon).predict_events(self.texts, spans)
@@ -391,8 +387,6 @@ class _Run:
 
 def _crf_throughput(crf, texts: list[str]) -> dict:
     """Tagging speed on the KLUE held-out sentences, with and without kiwipiepy."""
-    from baselines.crf import featurize
-
     if not texts:
         return {}
     chars = sum(map(len, texts))
@@ -406,8 +400,6 @@ def _crf_throughput(crf, texts: list[str]) -> dict:
 
 
 def _versions() -> dict:
-    from importlib.metadata import version
-
     return {
         "python": platform.python_version(),
         "konews": konews.__version__,

@@ -145,6 +145,7 @@ def load_klue_hub(split: str = "validation") -> list[KlueSentence]:
     Raises ``KoNewsError`` when the dataset cannot be loaded (offline, no cache).
     """
     try:
+        # lazy: `datasets` takes seconds to import and only the hub fallback needs it
         from datasets import load_dataset
 
         ds = load_dataset(*HUB_DATASET, split=split)

@@ -1,4 +1,5 @@
-"""The dataset card (``dataset/README.md``) and ``dataset/LICENSE.md``, rendered by the build.
+"""The dataset card (``dataset/README.md``), rendered by the build (the licence
+file is ``konews.dataset.license``, the field docs ``konews.dataset.fields``).
 
 Everything that depends on the data is generated: the YAML header (configs,
 versions, features from ``dataset.features``), the load example with its

@@ -1,10 +1,10 @@
-"""The Hugging Face dataset (``dataset/``): configs, features and rows.
+"""The Hugging Face dataset (``dataset/``): documents <-> rows, and reading a built folder.
 
 The folder holds one JSONL file per config and split (``data/<config>/<split>.jsonl``,
 written by ``konews.dataset.build``) and the card ``README.md`` whose YAML declares
 every config's features, so ``datasets.load_dataset(folder, config)`` returns
-typed data with no loading script. The features are generated here
-from ``konews.schema``: entity labels, KLUE and fine BIO tags, event types,
+typed data with no loading script. The features are generated
+(``konews.dataset.features``) from ``konews.schema``: entity labels, KLUE and fine BIO tags, event types,
 modalities, roles, currencies and qualifiers are ``ClassLabel``s whose names
 are the schema's tuples, in the schema's order.
 

@@ -1,4 +1,5 @@
-"""Predictions from a callable (e.g. a Hugging Face token-classification pipeline) as ``entities`` rows."""
+"""Predictions from a callable (e.g. a Hugging Face token-classification pipeline) as
+``entities`` rows."""
 
 from __future__ import annotations
 

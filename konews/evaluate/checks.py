@@ -1,4 +1,5 @@
-"""Checks of prediction rows shared by the scorers: each failure raises ``PredictionError`` naming the file and line and saying how to fix it."""
+"""Checks of prediction rows shared by the scorers: each failure raises
+``PredictionError`` naming the file and line and saying how to fix it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Scoring the ``entities`` config (spans) and the ``ner_char`` config (character BIO tags, with KLUE-NER's own metrics)."""
+"""Scoring the ``entities`` config (spans) and the ``ner_char`` config (character BIO
+tags, with KLUE-NER's own metrics)."""
 
 from __future__ import annotations
 

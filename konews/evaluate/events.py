@@ -1,4 +1,5 @@
-"""Scoring the ``events`` config: ACE-style trigger and argument identification and classification."""
+"""Scoring the ``events`` config: ACE-style trigger and argument identification and
+classification."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""KLUE-NER's own metrics (entity macro-F1 and character macro-F1) as KLUE-baseline computes them, plus clean variants."""
+"""KLUE-NER's own metrics (entity macro-F1 and character macro-F1) as KLUE-baseline
+computes them, plus clean variants."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Score predictions against the KoNews gold: loading, validation, reports.
+"""The scoring entry points and their JSON report (see ``konews.evaluate`` for the API).
 
 One entry point per dataset config, each taking gold rows (as in
 ``dataset/data/<config>/<split>.jsonl``) and predictions (rows in the formats
@@ -12,8 +12,9 @@ of docs/EVALUATION.md) and returning a JSON-ready report:
 - ``score_events``: ACE-style trigger and argument identification/classification.
 - ``compare``: two systems on the same gold, with the paired bootstrap test.
 
-Predictions are validated before anything is scored; every problem raises
-``PredictionError`` naming the file and line and saying how to fix it.
+Predictions are validated before anything is scored (``konews.evaluate.checks``);
+every problem raises ``PredictionError`` naming the file and line and saying how
+to fix it. Each config's scorer is its own module (``entities``, ``money``, ``events``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Spans as flat numpy arrays, decoded from tag codes, and the strict per-document counts over them."""
+"""Spans as flat numpy arrays, decoded from tag codes, and the strict per-document
+counts over them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Span scoring: strict, exact-span, partial and type matching, and KLUE's two NER metrics.
+"""Span scoring: strict, exact-span, partial and type matching (KLUE's two NER
+metrics are in ``konews.evaluate.klue_metric``).
 
 Spans are half-open ``[start, end)`` with a label, grouped by sentence. Four
 matching modes, named and defined as in nervaluate (SemEval-2013 task 9.1, after

@@ -1,4 +1,5 @@
-"""Batch statistics for the bootstrap: count arrays of shape (resamples, ..., 3 or 5) -> (resamples,)."""
+"""Batch statistics for the bootstrap: count arrays of shape (resamples, ..., 3 or 5)
+-> (resamples,)."""
 
 from __future__ import annotations
 

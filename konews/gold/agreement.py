@@ -2,7 +2,8 @@
 
 Label Studio's community edition computes no agreement; this module does, for
 two annotators of the same tasks, two annotation passes (two exports), or an
-annotation and a model's prediction:
+annotation and a model's prediction (reading them from Label Studio exports is
+``konews.labelstudio.agreement``):
 
 - **entities**: strict span F1 per label (a span agrees when start, end and
   label are equal; F1 is symmetric in the two sides) and Cohen's kappa on
@@ -224,6 +225,7 @@ def agreement(
     pairs: Iterable[tuple[Document, Document]], *, a: str = "A", b: str = "B"
 ) -> Agreement:
     """Agreement over pairs of annotations of the same document."""
+    # lazy: scikit-learn takes about a second to import; only kappa needs it
     from sklearn.metrics import cohen_kappa_score
 
     report = Agreement(a, b)

@@ -1,4 +1,5 @@
-"""Inter-annotator agreement over Label Studio exports: every pair of annotations of a task, or two annotators' exports."""
+"""Inter-annotator agreement over Label Studio exports: every pair of annotations of a
+task, or two annotators' exports."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The Label Studio labeling config, generated from ``konews.schema``, and the control names an export's ``from_name``s take."""
+"""The Label Studio labeling config, generated from ``konews.schema``, and the control
+names an export's ``from_name``s take."""
 
 from __future__ import annotations
 

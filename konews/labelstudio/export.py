@@ -1,8 +1,11 @@
-"""Label Studio: the labeling config, and tasks/exports <-> ``konews.records``.
+"""Label Studio exports -> ``konews.records``, and the format this package speaks.
 
-Everything here is pure format conversion (no server; see ``konews.labelstudio.server``).
+The modules here are pure format conversion (no server; see
+``konews.labelstudio.server``): ``config`` writes the labeling config, ``tasks``
+records -> tasks, ``results`` one annotation result -> a document, this module
+reads whole exports (annotations, predictions, which annotation counts).
 
-The labeling config (``label_config()``, checked in as
+The labeling config (``config.label_config()``, checked in as
 ``annotation/label_config.xml``) is generated from ``konews.schema``:
 
 - ``<Labels name="entity">``: one ``<Label>`` per ``schema.EntityLabel``.

@@ -1,4 +1,5 @@
-"""One Label Studio task and annotation result -> a ``konews.records.Document`` (the mapping is described in ``konews.labelstudio.export``)."""
+"""One Label Studio task and annotation result -> a ``konews.records.Document`` (the
+mapping is described in ``konews.labelstudio.export``)."""
 
 from __future__ import annotations
 

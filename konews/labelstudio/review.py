@@ -1,4 +1,5 @@
-"""The review queue: tasks (and sentences) ranked by how likely their annotation is wrong, made the task order in Label Studio."""
+"""The review queue: tasks (and sentences) ranked by how likely their annotation is
+wrong, made the task order in Label Studio."""
 
 from __future__ import annotations
 

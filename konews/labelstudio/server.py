@@ -1,4 +1,5 @@
-"""A local Label Studio server, and the few REST calls KoNews makes to any server.
+"""A local Label Studio server: start, wait until ready, stop (the REST client
+is ``konews.labelstudio.client``).
 
 ``start_server`` runs the ``label-studio`` package (the ``labelstudio`` extra)
 headless: bound to 127.0.0.1 on a free port, its sqlite database and media in
@@ -19,7 +20,7 @@ Label Studio 1.23 facts this relies on (see ../shared/recipes/label-studio.md):
   be ignored in non-interactive shells, so it is never relied on;
 - ``/api/current-user/whoami`` answering 200 with the token means ready.
 
-``LabelStudioAPI`` talks REST through ``httpx`` (a core dependency) rather than
+``LabelStudioAPI`` (``konews.labelstudio.client``) talks REST through ``httpx`` (a core dependency) rather than
 ``label-studio-sdk``, so ``konews ls push/pull`` work against a remote server
 without the 1 GB server extra, and exports come back as the exact JSON the
 server sends. A personal access token (a JWT, from the user's Account page)
@@ -37,6 +38,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -304,8 +306,6 @@ def temporary_server(
 ) -> Iterator[LabelStudioServer]:
     """A server on a throw-away data folder (a copy of ``template`` if given, a
     migrated data folder, to skip the 25 s of migrations), stopped and removed after."""
-    import tempfile
-
     with tempfile.TemporaryDirectory(prefix="konews-ls-") as tmp:
         data_dir = Path(tmp) / "data"
         if template is not None:

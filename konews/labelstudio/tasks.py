@@ -1,4 +1,5 @@
-"""Records -> Label Studio tasks: task data, region ids and annotation results (the layout is in ``konews.labelstudio.export``)."""
+"""Records -> Label Studio tasks: task data, region ids and annotation results (the
+layout is in ``konews.labelstudio.export``)."""
 
 from __future__ import annotations
 

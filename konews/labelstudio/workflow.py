@@ -1,8 +1,9 @@
-"""The annotator workflow on a Label Studio project: push, pull, review queue.
+"""The annotator workflow on a Label Studio project: push and pull (the review
+queue is ``konews.labelstudio.review``, pre-labels come from ``baselines.prelabel``).
 
 - ``push``: create (or update) the project with the generated labeling config
   and import documents as tasks, the gold annotation (if any) as the task's
-  annotation and the baselines' output as ``predictions``. Tasks are matched
+  annotation and the baselines' output (given by the caller) as ``predictions``. Tasks are matched
   by ``doc_id``: pushing twice imports nothing twice, and only adds the
   predictions of model versions a task does not have yet.
 - ``pull``: export the project, validate every annotated task

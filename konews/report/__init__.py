@@ -1,1 +1,2 @@
-"""The error-analysis report: mismatches classified (analysis) and rendered as one HTML page (html)."""
+"""The error-analysis report: mismatches classified (analysis) and rendered as one HTML
+page (html)."""

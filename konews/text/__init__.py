@@ -1,1 +1,2 @@
-"""Text processing with no knowledge of the corpus: sentence segmentation, BIO tags <-> spans, the money normalizer."""
+"""Text processing with no knowledge of the corpus: sentence segmentation, BIO tags <->
+spans, the money normalizer."""

@@ -25,6 +25,7 @@ _OPEN, _CLOSE = "([{<“‘「『", ")]}>”’」』"
 def kiwi():
     """The process-wide kiwipiepy analyser, shared by segmentation, statistics and
     the baselines: loading the model takes about 2 s, so it is done once."""
+    # lazy: importing kiwipiepy is slow and most commands never segment
     from kiwipiepy import Kiwi
 
     return Kiwi(num_workers=-1)  # -1: all cores for batch analysis; no effect on results
