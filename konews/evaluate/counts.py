@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+
+import numpy as np
 
 CATEGORIES: tuple[str, ...] = ("correct", "incorrect", "partial", "missed", "spurious")
 
@@ -94,3 +97,26 @@ class Categories:
             "possible": self.possible,
             "actual": self.actual,
         }
+
+
+def set_counts(
+    gold: set, pred: set, doc_of: dict[str, int], n_docs: int
+) -> tuple[Counts, np.ndarray]:
+    """Counts of tuples whose first element is a sentence id, in total and per document."""
+    per_doc = np.zeros((n_docs, 3), dtype=np.int64)
+    for items, col in ((gold & pred, 0), (pred - gold, 1), (gold - pred, 2)):
+        for t in items:
+            per_doc[doc_of[t[0]], col] += 1
+    tp, fp, fn = (int(x) for x in per_doc.sum(0))
+    return Counts(tp, fp, fn), per_doc
+
+
+def grouped_counts(gold: set, pred: set, key: Callable) -> dict[str, dict]:
+    groups = sorted({key(t) for t in gold | pred})
+    out = {}
+    for g in groups:
+        gs = {t for t in gold if key(t) == g}
+        ps = {t for t in pred if key(t) == g}
+        c = Counts(len(gs & ps), len(ps - gs), len(gs - ps))
+        out[g] = {**c.to_dict(), "support": c.support}
+    return out

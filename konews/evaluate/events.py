@@ -16,7 +16,7 @@ from konews.evaluate.checks import (
     inventory_of,
     sentence_of,
 )
-from konews.evaluate.money import grouped_counts, set_counts
+from konews.evaluate.counts import grouped_counts, set_counts
 from konews.evaluate.rows import Rows
 from konews.evaluate.statistics import (
     micro_f1,

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-
-import numpy as np
 
 from konews.evaluate.bootstrap import (
     Statistic,
@@ -22,7 +19,7 @@ from konews.evaluate.checks import (
     inventory_of,
     sentence_of,
 )
-from konews.evaluate.counts import Counts
+from konews.evaluate.counts import set_counts
 from konews.evaluate.rows import Rows
 from konews.evaluate.statistics import (
     micro_f1,
@@ -74,29 +71,6 @@ def _money_rows(rows: Rows, inventory: dict, *, is_gold: bool) -> dict[tuple, di
         }
     for sid, spans in per_sentence.items():
         check_no_overlap(where_of[sid], spans, "money mentions in sentence " + sid)
-    return out
-
-
-def set_counts(
-    gold: set, pred: set, doc_of: dict[str, int], n_docs: int
-) -> tuple[Counts, np.ndarray]:
-    """Counts of tuples whose first element is a sentence id, in total and per document."""
-    per_doc = np.zeros((n_docs, 3), dtype=np.int64)
-    for items, col in ((gold & pred, 0), (pred - gold, 1), (gold - pred, 2)):
-        for t in items:
-            per_doc[doc_of[t[0]], col] += 1
-    tp, fp, fn = (int(x) for x in per_doc.sum(0))
-    return Counts(tp, fp, fn), per_doc
-
-
-def grouped_counts(gold: set, pred: set, key: Callable) -> dict[str, dict]:
-    groups = sorted({key(t) for t in gold | pred})
-    out = {}
-    for g in groups:
-        gs = {t for t in gold if key(t) == g}
-        ps = {t for t in pred if key(t) == g}
-        c = Counts(len(gs & ps), len(ps - gs), len(gs - ps))
-        out[g] = {**c.to_dict(), "support": c.support}
     return out
 
 
