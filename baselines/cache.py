@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
-from konews.klue import KlueSentence
+from konews.corpus.klue import KlueSentence
 
 MODELS_DIR = Path(__file__).resolve().parent / "models"
 

@@ -16,7 +16,7 @@ included) with these features, all strings ("name=value" in crfsuite):
 It predicts KLUE tags (``PS LC OG DT TI QT`` in BIO), so it is scored in the
 KLUE projection of our gold. Training uses L-BFGS with elastic-net penalties;
 ``c1``/``c2`` are chosen on a small grid by strict micro F1 on the held-out
-part of the KLUE data (``konews.klue.split_klue``), and the chosen model is
+part of the KLUE data (``konews.corpus.klue.split_klue``), and the chosen model is
 the one trained on the training part alone. The same held-out sentences then
 score the CRF in RESULTS.md, so that figure is slightly optimistic (the model
 never saw them, but they picked its c1/c2 among the grid's settings); the
@@ -41,12 +41,13 @@ from pathlib import Path
 from baselines import KLUE
 from baselines.cache import MODELS_DIR, fingerprint
 from baselines.morph import Morph, analyze, kiwi_version
-from konews.bio import bio_to_spans
+from konews.corpus.klue import KlueSentence, klue_spans
 from konews.errors import KoNewsError
+from konews.evaluate.spans import score_spans
 from konews.io import read_json, write_json
-from konews.klue import KlueSentence, klue_spans
 from konews.records import Span
 from konews.schema import KLUE_TAGS
+from konews.text.bio import bio_to_spans
 
 FEATURES_VERSION = 1
 DEFAULT_GRID: tuple[tuple[float, float], ...] = ((0.05, 0.01), (0.05, 0.1), (0.2, 0.01), (0.2, 0.1))
@@ -149,7 +150,7 @@ def _fit(
     X: list, y: list, c1: float, c2: float, max_iterations: int, path: Path
 ) -> tuple[float, int]:
     """Train one CRF into ``path`` (via a temp file and a rename); ``(seconds, bytes)``."""
-    import sklearn_crfsuite
+    import sklearn_crfsuite  # lazy: pulls in scikit-learn, needed only to train
 
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -173,8 +174,6 @@ def _fit(
 
 
 def strict_micro_f1(gold: Sequence[Sequence[Span]], pred: Sequence[Sequence[Span]]) -> float:
-    from konews.metrics import score_spans
-
     lengths = [max((s.end for s in (*g, *p)), default=0) for g, p in zip(gold, pred, strict=True)]
     return score_spans(gold, pred, KLUE_TAGS, lengths).counts().f1
 
@@ -190,7 +189,7 @@ class CrfTagger:
     scheme = KLUE
 
     def __init__(self, model_path: str | Path, *, report: dict | None = None) -> None:
-        import pycrfsuite
+        import pycrfsuite  # lazy: only a loaded model needs the CRF library
 
         self.model_path = Path(model_path)
         self.report = report or {}

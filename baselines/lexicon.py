@@ -2,7 +2,7 @@
 proper nouns, dates, times, quantities and money from the rules.
 
 Everything it knows about names is learned from training data only (KLUE-NER's
-training part, ``konews.klue.split_klue``), never from the KoNews test documents:
+training part, ``konews.corpus.klue.split_klue``), never from the KoNews test documents:
 
 1. A **gazetteer**: each KLUE ``PS``/``OG``/``LC`` span surface of two or more
    characters, kept when it is reliable in training, i.e. when it is that
@@ -34,9 +34,9 @@ from baselines import FINE, merge_layers
 from baselines.cache import MODELS_DIR, fingerprint
 from baselines.morph import Morph, analyze, kiwi_version
 from baselines.rules import rule_spans
+from konews.corpus.klue import KlueSentence, klue_spans
 from konews.errors import KoNewsError
 from konews.io import read_json, write_json
-from konews.klue import KlueSentence, klue_spans
 from konews.records import Span
 from konews.schema import KLUE_PROJECTION
 

@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from konews.segment import kiwi  # the one process-wide analyser (re-exported)
+from konews.io import atomic_write_bytes
+from konews.text.segmentation import kiwi
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +34,7 @@ class Morph:
 
 
 def kiwi_version() -> str:
-    import kiwipiepy
+    import kiwipiepy  # lazy, as in konews.text.segmentation.kiwi: a slow import
 
     return kiwipiepy.__version__
 
@@ -61,7 +62,6 @@ def analyze(texts: Sequence[str], *, cache_dir: str | Path | None = None) -> lis
     if path is not None:
         rows = [[[m.form, m.tag, m.start, m.end, m.lemma] for m in row] for row in result]
         data = gzip.compress(json.dumps(rows, ensure_ascii=False).encode("utf-8"), mtime=0)
-        from konews.io import atomic_write_bytes
 
         atomic_write_bytes(path, data)
     return result

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from baselines import FINE
-from konews.bio import spans_to_bio
-from konews.klue import KlueSentence, klue_spans
+from konews.corpus.klue import KlueSentence, klue_spans
 from konews.records import Span
 from konews.schema import klue_label
+from konews.text.bio import spans_to_bio
+from konews.text.money import find_money
 
 
 def entity_rows(ids: Sequence[str], spans: Sequence[Sequence[Span]]) -> list[dict]:
@@ -36,8 +37,6 @@ def tag_rows(
 
 
 def money_rows(ids: Sequence[str], texts: Sequence[str]) -> list[dict]:
-    from konews.money import find_money
-
     rows = []
     for sid, text in zip(ids, texts, strict=True):
         for m in find_money(text):

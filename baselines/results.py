@@ -123,7 +123,7 @@ def _heldout(outcomes: list, facts: dict) -> list[str]:
     return section(
         f"KLUE-NER held-out part ({n} sentences)",
         f"The {n} sentences of `{facts['klue_source']}` whose id hash puts them in the held-out "
-        f"10% (`konews.klue.split_klue`); the lexicon and the CRF learned from the other "
+        f"10% (`konews.corpus.klue.split_klue`); the lexicon and the CRF learned from the other "
         f"{facts['klue_train_sentences']}. {_selection_caveat(crf.figures) if crf else ''}"
         "Each sentence is its own bootstrap unit. The two "
         "KLUE-metric columns are KLUE-NER's entity and character macro F1 as KLUE-baseline "

@@ -1,7 +1,7 @@
 """The rule baseline, the floor: money, dates, times and quantities by pattern.
 
 No entity names: PER, ORG, LOC, PRODUCT and JOB_TITLE are never predicted.
-Money comes from the normalizer (``konews.money.find_money``); the other
+Money comes from the normalizer (``konews.text.money.find_money``); the other
 labels from the regular expressions below, written from the annotation
 guidelines (hedges such as 약/이상 inside, particles and '(현지시간)' outside):
 
@@ -19,6 +19,7 @@ import re
 
 from baselines import FINE, merge_layers
 from konews.records import Span
+from konews.text.money import find_money
 
 # A number written with digits: '3', '1,200', '12.5', and with the big units
 # that counts of people or things use: '2,000만', '1만 3000', '3억'.
@@ -147,8 +148,6 @@ def pattern_spans(text: str) -> list[Span]:
 
 
 def money_spans(text: str) -> list[Span]:
-    from konews.money import find_money
-
     return [Span(m.start, m.end, "MONEY") for m in find_money(text)]
 
 

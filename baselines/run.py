@@ -26,17 +26,26 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
+import konews
 from baselines import FINE, KLUE, Tagger, project_to_klue
 from baselines.cache import MODELS_DIR
+from baselines.crf import DEFAULT_GRID, DEFAULT_MAX_ITERATIONS, CrfTagger, featurize
+from baselines.events import EventTagger
+from baselines.lexicon import LexiconTagger
 from baselines.predictions import entity_rows, event_rows, klue_gold_rows, money_rows, tag_rows
+from baselines.results import render_results
+from baselines.rules import RuleTagger
+from konews import evaluate
+from konews.corpus.klue import KlueSentence, load_klue, split_klue
 from konews.errors import KoNewsError
+from konews.evaluate import gold_path, load_gold
 from konews.io import atomic_write_text, write_json, write_jsonl
-from konews.klue import KlueSentence, load_klue, split_klue
+from konews.paths import REPO_ROOT
 from konews.records import Span
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 BASELINE_NAMES = ("rules", "lexicon", "crf", "events")
 HELDOUT_FRACTION = 0.1
 LEADERBOARD_DIR = REPO_ROOT / "baselines"
@@ -82,8 +91,6 @@ class TestSplit:
 
 
 def load_test_split(folder: str | Path) -> TestSplit:
-    from konews.evaluate import gold_path, load_gold
-
     folder = Path(folder)
     entities = load_gold("entities", dataset=folder).rows
     if any(r.get("text") is None for r in entities):
@@ -179,8 +186,6 @@ def run_baselines(
         else:
             steps[name](o)
         outcomes.append(o)
-
-    from baselines.results import render_results
 
     skipped = [o.name for o in outcomes if o.skipped]
     partial = leaderboard and bool(skipped)
@@ -296,8 +301,6 @@ class _Run:
     # --- scoring ------------------------------------------------------------------
 
     def score(self, config: str, gold: list[dict], rows: list[dict], **kw) -> dict:
-        from konews import evaluate
-
         if "sentences" in kw:
             kw["sentences"] = evaluate.Rows.of(kw["sentences"], "sentences")
         return evaluate.score(config, gold, rows, bootstrap=self.bootstrap, seed=self.seed, **kw)
@@ -331,8 +334,6 @@ class _Run:
     # --- the baselines --------------------------------------------------------------
 
     def rules(self, o: Outcome) -> None:
-        from baselines.rules import RuleTagger
-
         tagger = RuleTagger()
         _log("rules: tagging the test split")
         self.score_tagger(o, tagger, tagger.predict(self.texts))
@@ -346,8 +347,6 @@ class _Run:
     def lexicon_tagger(self):
         """The lexicon tagger and its test-split spans, trained or loaded once per run."""
         if self._lexicon is None:
-            from baselines.lexicon import LexiconTagger
-
             _log("lexicon: training (or loading the cached model)")
             self._lexicon = LexiconTagger.train(self.train, models_dir=self.models_dir)
             self._lexicon_spans = self._lexicon.predict(self.texts)
@@ -360,8 +359,6 @@ class _Run:
         self.score_tagger(o, tagger, spans)
 
     def crf(self, o: Outcome, grid, max_iterations, workers: int) -> None:
-        from baselines.crf import DEFAULT_GRID, DEFAULT_MAX_ITERATIONS, CrfTagger
-
         tagger = CrfTagger.train(
             self.train,
             self.held,
@@ -376,8 +373,6 @@ class _Run:
         o.figures.update(_crf_throughput(tagger, self.held_texts))
 
     def events(self, o: Outcome) -> None:
-        from baselines.events import EventTagger
-
         lexicon, spans = self.lexicon_tagger()
         _log("events: extracting events from the test split")
         events = EventTagger(lexicon).predict_events(self.texts, spans)
@@ -392,8 +387,6 @@ class _Run:
 
 def _crf_throughput(crf, texts: list[str]) -> dict:
     """Tagging speed on the KLUE held-out sentences, with and without kiwipiepy."""
-    from baselines.crf import featurize
-
     if not texts:
         return {}
     chars = sum(map(len, texts))
@@ -407,10 +400,6 @@ def _crf_throughput(crf, texts: list[str]) -> dict:
 
 
 def _versions() -> dict:
-    from importlib.metadata import version
-
-    import konews
-
     return {
         "python": platform.python_version(),
         "konews": konews.__version__,

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import jsonlines
 
+from konews.errors import KoNewsError
+
 
 def atomic_write_text(path: str | Path, text: str, *, mode: int | None = None) -> None:
     """Write ``text`` (UTF-8, "\\n" line ends) atomically: see ``atomic_write_bytes``."""
@@ -52,8 +54,6 @@ def write_json(path: str | Path, obj: object) -> None:
 def read_json(path: str | Path) -> object:
     """Parsed JSON of ``path``; a missing, unreadable or malformed file is a
     ``KoNewsError`` naming the file (exit status 2 in the CLI, not a traceback)."""
-    from konews.errors import KoNewsError
-
     try:
         with open(path, encoding="utf-8") as f:
             return json.load(f)
@@ -74,8 +74,6 @@ def write_jsonl(path: str | Path, rows: Iterable[object]) -> None:
 def read_jsonl(path: str | Path) -> Iterator[tuple[int, object]]:
     """Yield ``(line_number, object)`` for each non-blank line; a bad line raises
     a ``KoNewsError`` naming the file and line."""
-    from konews.errors import KoNewsError
-
     with open(path, encoding="utf-8") as f:
         lines = _CountingLines(f)
         try:

@@ -9,6 +9,7 @@ count bytes or UTF-16 units need a conversion, see ``docs`` in GUIDELINES.md.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from konews.schema import ENTITY_LABELS
 
@@ -139,3 +140,14 @@ class Document:
 
 def sentence_id(doc_id: str, index: int) -> str:
     return f"{doc_id}-s{index:03d}"
+
+
+def is_iso_date(value: str) -> bool:
+    parts = value.split("-")
+    if not 1 <= len(parts) <= 3 or [len(p) for p in parts] != [4, 2, 2][: len(parts)]:
+        return False
+    try:
+        date(*(int(p) for p in parts), *[1] * (3 - len(parts)))
+    except ValueError:
+        return False
+    return all(p.isascii() and p.isdigit() for p in parts)

@@ -3,8 +3,8 @@
 Entity labels, their projection onto KLUE-NER's tag set, money attributes,
 event types with their argument roles, and modalities are defined here once.
 The Label Studio labeling config, the Hugging Face features and the validators
-are all generated from these tables (see ``labelstudio.label_config``,
-``hfexport.features`` and ``validate``), so changing the schema is a one-file
+are all generated from these tables (see ``labelstudio.config.label_config``,
+``dataset.features.features`` and ``labelstudio.validate``), so changing the schema is a one-file
 change plus a rebuild.
 """
 

@@ -2,7 +2,7 @@
 
 Each size runs in a fresh subprocess (so peak RSS is that build's alone):
 the synthetic documents are generated (timed apart), then built into a
-temporary folder with ``konews.hfbuild.build_dataset``, which checks them,
+temporary folder with ``konews.dataset.build.build_dataset``, which checks them,
 writes every config and split, and renders the card. A second subprocess per
 size measures the Python heap peak of the build step alone with tracemalloc
 (slower, so its time is not reported).
@@ -34,8 +34,8 @@ def measure(n: int, heap: bool) -> dict:
     """Run in the child: build n synthetic documents, return the figures."""
     import tracemalloc
 
-    from konews.hfbuild import build_dataset
-    from konews.synthetic import synthetic_documents
+    from konews.corpus.synthetic import synthetic_documents
+    from konews.dataset.build import build_dataset
 
     rss_imports = _rss_mib()
     t0 = time.perf_counter()

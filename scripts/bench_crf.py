@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from baselines.crf import CrfTagger, featurize, strict_micro_f1
 from baselines.morph import analyze, kiwi
-from konews.bio import bio_to_spans
-from konews.klue import klue_spans, load_klue, split_klue
+from konews.corpus.klue import klue_spans, load_klue, split_klue
+from konews.text.bio import bio_to_spans
 
 
 def main() -> int:

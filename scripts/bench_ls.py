@@ -19,11 +19,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from konews.labelstudio import tasks_from_documents
-from konews.lsserver import start_server
-from konews.lsworkflow import baseline_predictions, pull, push
-from konews.synthetic import synthetic_document
-from konews.validate import validate_task
+from baselines.prelabel import baseline_predictions
+from konews.corpus.synthetic import synthetic_document
+from konews.labelstudio.server import start_server
+from konews.labelstudio.tasks import tasks_from_documents
+from konews.labelstudio.validate import validate_task
+from konews.labelstudio.workflow import pull, push
 
 
 def rss_mb(pid: int) -> float:

@@ -24,12 +24,16 @@ import numpy as np
 from seqeval.metrics import classification_report
 from seqeval.scheme import IOB2
 
-from konews import metrics
-from konews.bio import bio_to_spans, spans_to_bio
-from konews.bootstrap import Statistic, bootstrap_intervals
-from konews.klue import load_klue
+from konews.corpus.klue import load_klue
+from konews.evaluate.bootstrap import Statistic, bootstrap_intervals
+from konews.evaluate.counts import Counts
+from konews.evaluate.klue_metric import KlueScores
+from konews.evaluate.span_arrays import decode_codes, seqeval_macro, strict_doc_counts, tag_codes
+from konews.evaluate.spans import MODES, flatten_tags, score_spans, score_tags
+from konews.evaluate.statistics import category_f1, macro_f1, micro_f1
 from konews.records import Span
 from konews.schema import KLUE_BIO_TAGS, KLUE_TAGS
+from konews.text.bio import bio_to_spans, spans_to_bio
 
 
 def corrupt(tags: tuple[str, ...], rng: random.Random) -> list[str]:
@@ -52,13 +56,13 @@ def corrupt(tags: tuple[str, ...], rng: random.Random) -> list[str]:
 
 def strict_from_tags(gold: list, pred: list) -> dict:
     """Our strict scorer on BIO tags: per-type, micro and macro P/R/F1."""
-    codes = metrics.tag_codes(KLUE_TAGS)
-    g, starts = metrics.flatten_tags(gold, codes)
-    p, _ = metrics.flatten_tags(pred, codes)
+    codes = tag_codes(KLUE_TAGS)
+    g, starts = flatten_tags(gold, codes)
+    p, _ = flatten_tags(pred, codes)
     n = len(gold)
-    counts, _, _ = metrics.strict_doc_counts(
-        metrics.decode_codes(g, starts),
-        metrics.decode_codes(p, starts),
+    counts, _, _ = strict_doc_counts(
+        decode_codes(g, starts),
+        decode_codes(p, starts),
         len(KLUE_TAGS),
         np.zeros(n, dtype=np.int64),
         1,
@@ -66,12 +70,12 @@ def strict_from_tags(gold: list, pred: list) -> dict:
     )
     tp, fp, fn = counts[0, :, 0], counts[0, :, 1], counts[0, :, 2]
     out = {
-        label: metrics.Counts(int(tp[k]), int(fp[k]), int(fn[k])).scores()
+        label: Counts(int(tp[k]), int(fp[k]), int(fn[k])).scores()
         for k, label in enumerate(KLUE_TAGS)
         if tp[k] + fp[k] + fn[k]
     }
-    out["micro avg"] = metrics.Counts(int(tp.sum()), int(fp.sum()), int(fn.sum())).scores()
-    out["macro avg"] = metrics.seqeval_macro(tp, fp, fn, KLUE_TAGS)
+    out["micro avg"] = Counts(int(tp.sum()), int(fp.sum()), int(fn.sum())).scores()
+    out["macro avg"] = seqeval_macro(tp, fp, fn, KLUE_TAGS)
     return out
 
 
@@ -125,24 +129,22 @@ def main() -> int:
     spans_gold = [bio_to_spans(t) for t in gold]
     spans_pred = [bio_to_spans(t) for t in pred]
     lengths = [len(t) for t in gold]
-    _, t_spans = timed(metrics.score_spans, spans_gold, spans_pred, KLUE_TAGS, lengths)
-    full, t_full = timed(metrics.score_tags, gold, pred, KLUE_TAGS)
+    _, t_spans = timed(score_spans, spans_gold, spans_pred, KLUE_TAGS, lengths)
+    full, t_full = timed(score_tags, gold, pred, KLUE_TAGS)
     print(
         f"KoNews full report (strict+exact+partial+type, per label, confusion): "
         f"{t_full:.3f} s from tags, {t_spans:.3f} s from spans"
     )
     texts = [list(s.text) for s in sentences] * args.copies
-    _, t_klue = timed(metrics.KlueScores, texts, gold, pred)
+    _, t_klue = timed(KlueScores, texts, gold, pred)
     print(f"KoNews KLUE-NER entity and character macro F1: {t_klue:.3f} s")
 
     stats = [
-        Statistic("strict_micro_f1", full.counts().f1, full.doc_strict, metrics.micro_f1),
-        Statistic("strict_macro_f1", full.macro()[2], full.doc_strict, metrics.macro_f1),
+        Statistic("strict_micro_f1", full.counts().f1, full.doc_strict, micro_f1),
+        Statistic("strict_macro_f1", full.macro()[2], full.doc_strict, macro_f1),
     ] + [
-        Statistic(
-            f"{mode}_f1", full.categories(mode).f1, full.doc_categories[:, m], metrics.category_f1
-        )
-        for m, mode in enumerate(metrics.MODES)
+        Statistic(f"{mode}_f1", full.categories(mode).f1, full.doc_categories[:, m], category_f1)
+        for m, mode in enumerate(MODES)
         if mode != "strict"
     ]
     intervals, t_boot = timed(lambda: bootstrap_intervals(stats, resamples=args.resamples, seed=0))

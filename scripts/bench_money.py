@@ -20,9 +20,9 @@ import sys
 import time
 from pathlib import Path
 
-from konews.klue import DEFAULT_KLUE_DEV, klue_spans, read_klue_tsv
-from konews.money import HEDGE_PREFIXES, HEDGE_SUFFIXES, MoneyMention, find_money
+from konews.corpus.klue import DEFAULT_KLUE_DEV, klue_spans, read_klue_tsv
 from konews.schema import CURRENCIES
+from konews.text.money import HEDGE_PREFIXES, HEDGE_SUFFIXES, MoneyMention, find_money
 
 # What makes a KLUE QT span "money-looking": any currency word, symbol or code.
 # Deliberately looser than the normalizer's grammar, so that what it misses

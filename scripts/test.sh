@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README "Run the tests"; .ci/run calls exactly this).
 # Installs everything the tests need into .venv, then runs lint, the data
-# checks and the whole pytest suite. Needs Python >= 3.10; as root it also
+# checks, the import-layer contracts and the whole pytest suite. Needs Python >= 3.10; as root it also
 # installs Debian's chromium (and a Korean font) for the report's browser test
 # (skipped without it).
 set -euo pipefail
@@ -21,6 +21,8 @@ fi
 echo "== ruff"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+echo "== lint-imports (the layer contracts in pyproject.toml)"
+.venv/bin/lint-imports
 echo "== konews validate (gold) and konews build --check (dataset/ up to date)"
 .venv/bin/konews validate
 .venv/bin/konews build --check

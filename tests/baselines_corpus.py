@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from itertools import cycle, islice
 
-from konews.klue import KlueSentence
+from konews.corpus.klue import KlueSentence
 from konews.records import Span
 
 ORGS = ("한빛전자", "가람은행", "누리소프트", "다온제약")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-# --- Label Studio (konews/lsserver.py) ------------------------------------------------
+# --- Label Studio (konews/labelstudio/server.py) ------------------------------------------------
 #
 # One migrated data folder per machine and label-studio version (kept in
 # pytest's cache, so the 25-40 s of migrations run once), one server per test
@@ -31,7 +31,7 @@ def _label_studio_version() -> str:
 
 @pytest.fixture(scope="session")
 def ls_login():
-    from konews.lsserver import Login
+    from konews.labelstudio.server import Login
 
     return Login(*LS_LOGIN_FIELDS)
 
@@ -39,7 +39,7 @@ def ls_login():
 @pytest.fixture(scope="session")
 def ls_template(request, ls_login, tmp_path_factory) -> Path:
     """A migrated, stopped Label Studio data folder with the test login."""
-    from konews.lsserver import start_server
+    from konews.labelstudio.server import start_server
 
     # pytest's cache keeps the migrated folder between runs (migrations take 25-80 s);
     # with the cache plugin off (-p no:cacheprovider) it lives for this session only.
@@ -59,7 +59,7 @@ def ls_template(request, ls_login, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def ls_server(ls_template, ls_login, tmp_path_factory):
     """A running server for the whole session (on a copy of the template)."""
-    from konews.lsserver import start_server
+    from konews.labelstudio.server import start_server
 
     data = tmp_path_factory.mktemp("ls_session") / "data"
     shutil.copytree(ls_template, data)
@@ -79,7 +79,7 @@ _project_numbers = itertools.count(1)
 @pytest.fixture()
 def ls_project(ls_api, request) -> int:
     """A new project with the generated labeling config, deleted after the test."""
-    from konews.labelstudio import label_config
+    from konews.labelstudio.config import label_config
 
     title = f"t{next(_project_numbers)} {request.node.name}"[:50]
     project = ls_api.create_project(title, label_config())

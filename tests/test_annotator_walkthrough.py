@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from konews.cli import main
-from konews.corpus import SOURCES_DIR, clean_sources
+from konews.corpus.pages import SOURCES_DIR, clean_sources
 from konews.io import read_json
 
 ROOT = Path(__file__).resolve().parents[1]

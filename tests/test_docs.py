@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from konews.labelstudio import documents_from_export
-from konews.stats import BEGIN, END, corpus_stats, replace_between_markers, stats_markdown
+from konews.gold.stats import BEGIN, END, corpus_stats, replace_between_markers, stats_markdown
+from konews.labelstudio.export import documents_from_export
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,7 +18,7 @@ def test_datasheet_tables_are_the_statistics_of_the_gold():
 
 
 def test_stats_count_what_is_there():
-    from konews.synthetic import synthetic_documents
+    from konews.corpus.synthetic import synthetic_documents
 
     docs = synthetic_documents(5, seed=3)
     s = corpus_stats(docs)

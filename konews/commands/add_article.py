@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from konews.corpus import SOURCES_DIR, add_page
+    from konews.corpus.pages import SOURCES_DIR, add_page
 
     page = add_page(
         args.page, publisher=args.publisher, slug=args.slug, date=args.date,

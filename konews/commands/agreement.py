@@ -25,9 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from konews.agreement import agreement_of_exports, agreement_of_tasks
     from konews.errors import KoNewsError
     from konews.io import write_json
+    from konews.labelstudio.agreement import agreement_of_exports, agreement_of_tasks
 
     if args.other is not None:
         reports = [agreement_of_exports(args.export, args.other, a=args.export.name,

@@ -96,8 +96,8 @@ README_BEGIN, README_END = "<!-- results:begin -->", "<!-- results:end -->"
 def _update_readme(readme: Path, results: Path) -> None:
     """Copy the leaderboard into README.md between its results markers (a test
     checks they agree), so the README shows what the last full run printed."""
+    from konews.gold.stats import replace_between_markers
     from konews.io import atomic_write_text
-    from konews.stats import replace_between_markers
 
     text = readme.read_text(encoding="utf-8")
     generated = results.read_text(encoding="utf-8")

@@ -29,10 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from konews.hfbuild import build_dataset, stale_files
-    from konews.hfexport import load_gold
+    from konews.dataset.build import build_dataset, stale_files
+    from konews.labelstudio.gold import load_gold_export
 
-    documents = load_gold(args.annotation)
+    documents = load_gold_export(args.annotation)
     if args.check:
         stale = stale_files(documents, args.out, standoff=args.standoff)
         if stale:

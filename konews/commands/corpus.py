@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from konews.corpus import SOURCES_DIR, clean_sources
+    from konews.corpus.pages import SOURCES_DIR, clean_sources
     from konews.io import write_jsonl
 
     pages = clean_sources(args.sources or SOURCES_DIR)

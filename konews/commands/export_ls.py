@@ -21,9 +21,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from konews.hfexport import read_documents
+    from konews.dataset.rows import read_documents
     from konews.io import write_json
-    from konews.labelstudio import tasks_from_documents
+    from konews.labelstudio.tasks import tasks_from_documents
 
     documents = read_documents(args.dataset)
     tasks = tasks_from_documents(documents)

@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from konews.standoff import documents_from_sources, hydrate
+    from konews.dataset.standoff import documents_from_sources, hydrate
 
     sources = documents_from_sources(args.sources)
     count = hydrate(args.dataset, sources, where=str(args.sources))

@@ -108,7 +108,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    from konews.lsserver import DEFAULT_DATA_DIR, serve
+    from konews.labelstudio.server import DEFAULT_DATA_DIR, serve
 
     return serve(args.data_dir or DEFAULT_DATA_DIR, port=args.port)
 
@@ -116,8 +116,9 @@ def run_serve(args: argparse.Namespace) -> int:
 def run_roundtrip(args: argparse.Namespace) -> int:
     from konews.errors import LabelStudioFormatError
     from konews.io import read_json, write_json
-    from konews.labelstudio import documents_from_export
-    from konews.lsserver import roundtrip_through_server, temporary_server
+    from konews.labelstudio.client import roundtrip_through_server
+    from konews.labelstudio.export import documents_from_export
+    from konews.labelstudio.server import temporary_server
 
     tasks = read_json(args.tasks)
     if not isinstance(tasks, list):
@@ -141,15 +142,16 @@ def run_roundtrip(args: argparse.Namespace) -> int:
 
 
 def _api():
-    from konews.lsserver import LabelStudioAPI
+    from konews.labelstudio.client import LabelStudioAPI
 
     return LabelStudioAPI.from_env()
 
 
 def run_push(args: argparse.Namespace) -> int:
-    from konews.corpus import SOURCES_DIR, corpus_documents
-    from konews.labelstudio import documents_from_export
-    from konews.lsworkflow import DEFAULT_PROJECT, GOLD, baseline_predictions, push
+    from baselines.prelabel import baseline_predictions
+    from konews.corpus.pages import SOURCES_DIR, corpus_documents
+    from konews.labelstudio.export import documents_from_export
+    from konews.labelstudio.workflow import DEFAULT_PROJECT, GOLD, push
 
     docs = corpus_documents(args.sources or SOURCES_DIR)
     gold_path = args.gold or GOLD
@@ -164,7 +166,7 @@ def run_push(args: argparse.Namespace) -> int:
 
 
 def run_pull(args: argparse.Namespace) -> int:
-    from konews.lsworkflow import DEFAULT_PROJECT, GOLD, pull
+    from konews.labelstudio.workflow import DEFAULT_PROJECT, GOLD, pull
 
     gold = args.gold or GOLD
     with _api() as api:
@@ -180,13 +182,8 @@ def run_pull(args: argparse.Namespace) -> int:
 
 def run_queue(args: argparse.Namespace) -> int:
     from konews.errors import KoNewsError
-    from konews.lsworkflow import (
-        DEFAULT_PROJECT,
-        find_project,
-        review_queue,
-        review_rows,
-        set_review_order,
-    )  # fmt: skip
+    from konews.labelstudio.review import review_queue, review_rows, set_review_order
+    from konews.labelstudio.workflow import DEFAULT_PROJECT, find_project  # fmt: skip
 
     title = args.project or DEFAULT_PROJECT
     with _api() as api:

@@ -26,7 +26,7 @@ def run(args) -> int:
 
     from konews.errors import KoNewsError
     from konews.io import jsonl_line
-    from konews.money import find_money
+    from konews.text.money import find_money
 
     if args.file is not None:
         try:

@@ -11,7 +11,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "pass",
         help="check or convert an annotation pass (inline markup files)",
-        description="An annotation pass is a folder of <doc_id>.ann files (see konews/markup.py).",
+        description="An annotation pass is a folder of <doc_id>.ann files (see konews/gold/markup.py).",
     )
     p.add_argument("action", choices=["check", "init", "tasks", "agreement"])
     p.add_argument("folder", type=Path, help="the pass folder, e.g. annotation/passes/pass1")
@@ -22,8 +22,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from konews.corpus import corpus_documents
-    from konews.markup import read_pass, render_markup
+    from konews.corpus.pages import corpus_documents
+    from konews.gold.markup import read_pass, render_markup
 
     docs = corpus_documents()
     if args.action == "init":
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.action == "tasks":
         from konews.io import write_json
-        from konews.labelstudio import tasks_from_documents
+        from konews.labelstudio.tasks import tasks_from_documents
 
         out = args.out or args.folder.with_suffix(".tasks.json")
         write_json(out, tasks_from_documents(annotated))
@@ -57,11 +57,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def pass_agreement(first: Path, second: Path, docs=None):
-    """Agreement between two pass folders (``konews.agreement`` on their tasks)."""
-    from konews.agreement import agreement_of_exports
-    from konews.corpus import corpus_documents
-    from konews.labelstudio import tasks_from_documents
-    from konews.markup import read_pass
+    """Agreement between two pass folders (``konews.gold.agreement`` on their tasks)."""
+    from konews.corpus.pages import corpus_documents
+    from konews.gold.markup import read_pass
+    from konews.labelstudio.agreement import agreement_of_exports
+    from konews.labelstudio.tasks import tasks_from_documents
 
     docs = docs if docs is not None else corpus_documents()
     tasks = [tasks_from_documents(read_pass(folder, docs)) for folder in (first, second)]

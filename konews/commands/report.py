@@ -43,7 +43,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from konews.errors import KoNewsError
-    from konews.report import report_from_dataset, write_report
+    from konews.report.analysis import report_from_dataset
+    from konews.report.html import write_report
 
     if args.gold == (args.predictions is not None):
         raise KoNewsError("give a PREDICTIONS file, or --gold for the gold alone (not both)")

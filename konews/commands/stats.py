@@ -6,6 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from konews.paths import GOLD_EXPORT
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
@@ -13,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="counts per label, per event type and per document",
         description="Summarize a Label Studio export (default: the gold).",
     )
-    p.add_argument("--gold", type=Path, default=Path(__file__).resolve().parents[2] / "annotation" / "gold.json",
+    p.add_argument("--gold", type=Path, default=GOLD_EXPORT,
                    help="a Label Studio export (default: the repository's gold)")  # fmt: skip
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--markdown", action="store_true", help="tables for DATASHEET.md")
@@ -24,9 +26,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from konews.gold.stats import corpus_stats, replace_between_markers, stats_markdown
     from konews.io import atomic_write_text
-    from konews.labelstudio import documents_from_export
-    from konews.stats import corpus_stats, replace_between_markers, stats_markdown
+    from konews.labelstudio.export import documents_from_export
 
     docs = documents_from_export(args.gold)
     if args.update:

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 # anchored at the repository, so the gold gets its corpus check from any directory
-GOLD = Path(__file__).resolve().parents[2] / "annotation" / "gold.json"
+from konews.paths import GOLD_EXPORT as GOLD
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
     from dataclasses import asdict
 
     from konews.io import read_json
-    from konews.validate import check_against_corpus, validate_file
+    from konews.labelstudio.validate import check_against_corpus, validate_file
 
     total = 0
     cwd = Path.cwd()

@@ -1,0 +1,1 @@
+"""The gold annotation as records: pass markup, inter-annotator agreement and statistics."""

@@ -1,0 +1,559 @@
+"""Tests for the Korean money normalizer (konews.text.money) and ``konews money``."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+from hypothesis import assume, example, given
+from hypothesis import strategies as st
+
+from konews.cli import main
+from konews.errors import MoneyParseError
+from konews.schema import CURRENCIES, QUALIFIERS
+from konews.text.money import MoneyMention, find_money, format_amount, parse_money, parse_number
+
+# --- parse_number ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("numeral", "value"),
+    [
+        ("19조6천억", 19_600_000_000_000),
+        ("1조 3,000억", 1_300_000_000_000),
+        ("삼백만", 3_000_000),
+        ("이십억", 2_000_000_000),
+        ("십오만", 150_000),
+        ("천만", 10_000_000),
+        ("12.5억", 1_250_000_000),
+        ("1.5조", 1_500_000_000_000),
+        ("1,200만", 12_000_000),
+        ("2천500억", 250_000_000_000),
+        ("7억 5천만", 750_000_000),
+        ("1천16억", 101_600_000_000),
+        ("8천3백억", 830_000_000_000),
+        ("5만1천800", 51_800),
+        ("4만 9000", 49_000),
+        ("3조7426억", 3_742_600_000_000),
+        ("9000여만", 90_000_000),
+        ("1경", 10**16),
+        ("7.31", Decimal("7.31")),
+        ("0", 0),
+    ],
+)
+def test_parse_number_reads_korean_numerals(numeral, value):
+    assert parse_number(numeral) == Decimal(value)
+
+
+@pytest.mark.parametrize(
+    ("numeral", "why"),
+    [
+        ("3만2억", "out of order"),
+        ("1억 12000만", "out of order or its group is too large"),
+        ("4만 19000", "last group is too large"),
+        ("2천5000", "too large to follow"),
+        ("백천", "out of order"),
+        ("3삼백", "two numbers in a row"),
+        ("3백오십", "Arabic and Hangul digits mixed"),
+        ("1,20만", "unexpected"),
+        ("명", "unexpected"),
+        ("", "empty"),
+        ("억여여", "misplaced 여"),
+        ("5 3", "a space may only follow"),
+    ],
+)
+def test_parse_number_rejects_malformed_numerals(numeral, why):
+    with pytest.raises(MoneyParseError, match=why):
+        parse_number(numeral)
+
+
+def test_long_runs_of_malformed_numerals_keep_only_the_well_formed_tail():
+    # each rejected candidate is rescanned from its next character; unit groups
+    # are bounded so this stays linear (it took 15 s for 6,000 characters before)
+    assert spans("1천" * 3000 + "원") == ["1천원"]
+    assert spans("1억 " * 3000 + "원") == ["1억 원"]
+
+
+def test_parse_number_is_exact_or_refuses():
+    # Decimal's default 28 digits used to round 40-digit numbers silently
+    assert parse_number("1" * 60) == Decimal("1" * 60)
+    assert parse_number("1" * 40 + ".5조") == Decimal("1" * 40 + "5" + "0" * 11)
+    with pytest.raises(MoneyParseError, match="more than 60 significant digits"):
+        parse_number("1" * 61)
+    assert find_money("1" * 100 + "원") == []
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("1.43E+10"), "14300000000"),
+        (Decimal("1.250"), "1.25"),
+        (Decimal("100.00"), "100"),
+        (Decimal("0.5"), "0.5"),
+        (Decimal("0E+3"), "0"),
+        (Decimal("1" * 70 + "E+5"), "1" * 70 + "00000"),  # never rounded
+        (Decimal("-0.0"), "0"),
+    ],
+)
+def test_format_amount_is_canonical(value, text):
+    assert format_amount(value) == text
+
+
+# --- parse_money: one annotated span ----------------------------------------
+
+_NO = None
+
+
+@pytest.mark.parametrize(
+    ("span", "amount", "currency", "approximate", "qualifier", "vague", "amount_max"),
+    [
+        # the project's corpus
+        ("19조원대", "19000000000000", "KRW", True, _NO, False, _NO),
+        ("143억 달러", "14300000000", "USD", False, _NO, False, _NO),
+        ("약 19조6천억원", "19600000000000", "KRW", True, _NO, False, _NO),
+        ("290억 달러 이상", "29000000000", "USD", False, "at_least", False, _NO),
+        ("20조원", "20000000000000", "KRW", False, _NO, False, _NO),
+        ("약 20조원", "20000000000000", "KRW", True, _NO, False, _NO),
+        ("수십억 달러", _NO, "USD", False, _NO, True, _NO),
+        ("80억 달러", "8000000000", "USD", False, _NO, False, _NO),
+        ("1조 3,000억 달러", "1300000000000", "USD", False, _NO, False, _NO),
+        ("1.3조 달러", "1300000000000", "USD", False, _NO, False, _NO),
+        # hedges and qualifiers inside the span
+        ("80억여 달러", "8000000000", "USD", True, _NO, False, _NO),
+        ("최대 5억 달러", "500000000", "USD", False, "at_most", False, _NO),
+        ("최소 3천억원", "300000000000", "KRW", False, "at_least", False, _NO),
+        ("무려 2조원", "2000000000000", "KRW", False, _NO, False, _NO),
+        ("100억원 이하", "10000000000", "KRW", False, "at_most", False, _NO),
+        ("100억원 미만", "10000000000", "KRW", False, "at_most", False, _NO),
+        ("100억원 초과", "10000000000", "KRW", False, "at_least", False, _NO),
+        ("100억원 가량", "10000000000", "KRW", True, _NO, False, _NO),
+        ("100억원가량", "10000000000", "KRW", True, _NO, False, _NO),
+        ("100억원 정도", "10000000000", "KRW", True, _NO, False, _NO),
+        ("100억 달러 안팎", "10000000000", "USD", True, _NO, False, _NO),
+        ("9000여만원", "90000000", "KRW", True, _NO, False, _NO),
+        ("90만여원", "900000", "KRW", True, _NO, False, _NO),
+        ("1억6천400여만원", "164000000", "KRW", True, _NO, False, _NO),
+        # ranges
+        ("7천억~8천억원", "700000000000", "KRW", False, "range", False, "800000000000"),
+        ("7천억-8천억 원", "700000000000", "KRW", False, "range", False, "800000000000"),
+        ("7천억원부터 8천억원까지", "700000000000", "KRW", False, "range", False, "800000000000"),
+        ("7~8천억원", "700000000000", "KRW", False, "range", False, "800000000000"),
+        ("2~3억 달러", "200000000", "USD", False, "range", False, "300000000"),
+        ("300만~600만원", "3000000", "KRW", False, "range", False, "6000000"),
+        ("5,000~6,000원", "5000", "KRW", False, "range", False, "6000"),
+        ("1억~1억5천만원", "100000000", "KRW", False, "range", False, "150000000"),
+        ("1천억~1천500억원", "100000000000", "KRW", False, "range", False, "150000000000"),
+        ("7천억부터 8천억원까지", "700000000000", "KRW", False, "range", False, "800000000000"),
+        ("1.5~2.5억 달러", "150000000", "USD", False, "range", False, "250000000"),
+        ("7천~8천억원", "700000000000", "KRW", False, "range", False, "800000000000"),
+        ("1~1조2천억원", "1", "KRW", False, "range", False, "1200000000000"),
+        ("약 1조~2조원", "1000000000000", "KRW", True, "range", False, "2000000000000"),
+        ("수백억~수천억원", _NO, "KRW", False, "range", True, _NO),
+        # numerals
+        ("1,200만 원", "12000000", "KRW", False, _NO, False, _NO),
+        ("12.5억 원", "1250000000", "KRW", False, _NO, False, _NO),
+        ("2천500억엔", "250000000000", "JPY", False, _NO, False, _NO),
+        ("7억 5천만 원", "750000000", "KRW", False, _NO, False, _NO),
+        ("5천만원", "50000000", "KRW", False, _NO, False, _NO),
+        ("삼백만 원", "3000000", "KRW", False, _NO, False, _NO),
+        ("이십억 원", "2000000000", "KRW", False, _NO, False, _NO),
+        ("십오만원", "150000", "KRW", False, _NO, False, _NO),
+        ("5만1천800원", "51800", "KRW", False, _NO, False, _NO),
+        ("1조8천3백억여원", "1830000000000", "KRW", True, _NO, False, _NO),
+        ("7.31 달러", "7.31", "USD", False, _NO, False, _NO),
+        # vague
+        ("수천억원", _NO, "KRW", False, _NO, True, _NO),
+        ("수조 원", _NO, "KRW", False, _NO, True, _NO),
+        ("수백만 달러", _NO, "USD", False, _NO, True, _NO),
+        ("십수억 원", _NO, "KRW", False, _NO, True, _NO),
+        ("몇 천원", _NO, "KRW", False, _NO, True, _NO),
+        ("수 천만원", _NO, "KRW", False, _NO, True, _NO),
+        # currencies
+        ("10유로", "10", "EUR", False, _NO, False, _NO),
+        ("100위안", "100", "CNY", False, _NO, False, _NO),
+        ("50파운드", "50", "GBP", False, _NO, False, _NO),
+        ("10홍콩달러", "10", "HKD", False, _NO, False, _NO),
+        ("10 홍콩 달러", "10", "HKD", False, _NO, False, _NO),
+        ("3억 싱가포르달러", "300000000", "SGD", False, _NO, False, _NO),
+        ("100대만달러", "100", "TWD", False, _NO, False, _NO),
+        ("100캐나다달러", "100", "CAD", False, _NO, False, _NO),
+        ("100호주달러", "100", "AUD", False, _NO, False, _NO),
+        ("100스위스프랑", "100", "CHF", False, _NO, False, _NO),
+        ("50센트", "0.5", "USD", False, _NO, False, _NO),
+        ("USD 100", "100", "USD", False, _NO, False, _NO),
+        ("100 USD", "100", "USD", False, _NO, False, _NO),
+        ("KRW 5,000", "5000", "KRW", False, _NO, False, _NO),
+        ("EUR 1.2", "1.2", "EUR", False, _NO, False, _NO),
+        ("30 CNY", "30", "CNY", False, _NO, False, _NO),
+        ("$1.25", "1.25", "USD", False, _NO, False, _NO),
+        ("$1.5 billion", "1500000000", "USD", False, _NO, False, _NO),
+        ("US$ 300", "300", "USD", False, _NO, False, _NO),
+        ("HK$10", "10", "HKD", False, _NO, False, _NO),
+        ("₩5,000", "5000", "KRW", False, _NO, False, _NO),
+        ("￦5,000", "5000", "KRW", False, _NO, False, _NO),
+        ("€20", "20", "EUR", False, _NO, False, _NO),
+        ("¥1000", "1000", "JPY", False, _NO, False, _NO),
+        ("£7", "7", "GBP", False, _NO, False, _NO),
+        ("$10억", "1000000000", "USD", False, _NO, False, _NO),
+    ],
+)
+def test_parse_money_normalizes_a_span(
+    span, amount, currency, approximate, qualifier, vague, amount_max
+):
+    m = parse_money(span)
+    assert (m.text, m.start, m.end) == (span, 0, len(span))
+    assert (m.amount, m.amount_max, m.currency) == (amount, amount_max, currency)
+    assert (m.approximate, m.qualifier, m.vague, m.equivalent_of) == (
+        approximate,
+        qualifier,
+        vague,
+        None,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("상당한 금액", "not a money expression"),
+        ("49%", "not a money expression"),
+        ("200명", "not a money expression"),
+        ("14명", "not a money expression"),
+        ("28살", "not a money expression"),
+        ("30여 년", "not a money expression"),
+        ("50주년", "not a money expression"),
+        ("10위권", "not a money expression"),
+        ("3억 명", "not a money expression"),
+        ("2,000만 개", "not a money expression"),
+        ("만원", "not a money expression"),
+        ("290억 달러를", "not one money expression: it contains '290억 달러'"),
+        ("143억 달러(약 19조6천억원)", "not one money expression"),
+        (" 20조원", "whitespace"),
+    ],
+)
+def test_parse_money_rejects_what_is_not_one_money_expression(text, match):
+    with pytest.raises(MoneyParseError, match=match):
+        parse_money(text)
+
+
+# --- find_money: running text -----------------------------------------------
+
+
+def spans(text: str) -> list[str]:
+    return [m.text for m in find_money(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("작년 매출 19조원대를 기록했다.", ["19조원대"]),
+        ("290억 달러를 넘는 규모", ["290억 달러"]),
+        ("계약 100억원 규모", ["100억원"]),  # 약 of 계약 is not a hedge
+        ("만원 버스에 탔다", []),
+        ("200명이 3억 명을 2,000만 개 49% 늘렸다", []),
+        ("28살 김씨가 30여 년 만에 50주년 10위권", []),
+        ("제3원칙을 지켰다", []),
+        ("V8엔진을 얹었다", []),
+        ("세계 10위안에 들었다", []),
+        ("세계 5위안에 올랐다", []),
+        # regression: the rank guard's 올 also matched 올해 ("this year")
+        ("24.8억 위안에 올해의 매출", ["24.8억 위안"]),
+        ("6609조 위안에 올해 들어", ["6609조 위안"]),
+        ("이원화 구원 조원", []),
+        ("후쿠시마 제1원전 사고", []),  # ordinal 제 and 원전 (nuclear plant)
+        ("현장에 조사원을 보냈다", []),  # not 1조4 won
+        ("천사원 봉사", []),
+        ("수원지법 한수원 금수원", []),
+        ("이십오 원, 삼백만 원, 만오천 원", ["이십오 원", "삼백만 원", "만오천 원"]),
+        ("300만 100만원", ["100만원"]),  # units out of order: only the well-formed part is money
+        ("5천만원씩 두 번, 총 1억원을 냈다", ["5천만원", "1억원"]),
+        ("가격은 $1.25에서 $2로 올랐다", ["$1.25", "$2"]),
+        ("100억원에서 200억원으로 늘었다", ["100억원", "200억원"]),  # a change, not a range
+        ("3억원-1억원", ["3억원", "1억원"]),  # upper below lower: not a range
+    ],
+)
+def test_find_money_spans(text, expected):
+    assert spans(text) == expected
+
+
+def test_restatement_in_parentheses_links_to_the_first_amount():
+    text = "인수 금액은 143억 달러(약 19조6천억원)로 알려졌다."
+    first, second = find_money(text)
+    assert (first.text, first.start) == ("143억 달러", text.index("143억"))
+    assert (second.text, second.start) == ("약 19조6천억원", text.index("약 19조"))
+    assert (second.amount, second.currency, second.approximate) == ("19600000000000", "KRW", True)
+    assert (first.equivalent_of, second.equivalent_of) == (None, 0)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1천억 원(한화 약 7천500만 달러)",
+        "1천억 원 (약 7천500만 달러)",
+        "1천억 원(우리 돈 7천500만 달러)",
+        "1천억 원, 우리 돈으로 7천500만 달러",
+        "1천억 원, 미화 7천500만 달러",
+    ],
+)
+def test_restatement_variants(text):
+    first, second = find_money(text)
+    assert first.text == "1천억 원" and second.equivalent_of == 0
+    assert second.text.endswith("7천500만 달러")
+
+
+def test_a_list_of_amounts_is_not_a_restatement():
+    assert [m.equivalent_of for m in find_money("1억원, 2억원, 3억원(추정)")] == [None] * 3
+
+
+def test_equivalent_of_indexes_the_returned_list():
+    text = "수수료 5억원. 매각가 143억 달러(약 20조원)."
+    found = find_money(text)
+    assert [m.text for m in found] == ["5억원", "143억 달러", "약 20조원"]
+    assert found[2].equivalent_of == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "qualifier"),
+    [
+        ("290억 달러를 넘는 규모", "290억 달러", "at_least"),
+        ("290억 달러가 넘는 규모", "290억 달러", "at_least"),
+        ("290억 달러 넘게", "290억 달러", "at_least"),
+        ("290억 달러를 넘어섰다", "290억 달러", "at_least"),
+        ("290억 달러를 넘겨", "290억 달러", "at_least"),
+        ("290억 달러를 웃도는", "290억 달러", "at_least"),
+        ("290억 달러를 초과하는", "290억 달러", "at_least"),
+        ("290억 달러를 밑도는", "290억 달러", "at_most"),
+        ("290억 달러를 훌쩍 넘는", "290억 달러", "at_least"),
+        ("290억 달러에 못 미치는", "290억 달러", "at_most"),
+        ("290억 달러에 미달하는", "290억 달러", "at_most"),
+        ("290억 달러에 달하는", "290억 달러", None),
+        ("1조 3,000억 달러를 넘보는", "1조 3,000억 달러", None),  # 넘보다: aspire to
+        ("290억 달러를 투자했다", "290억 달러", None),
+        ("최대 5억 달러를 넘는", "최대 5억 달러", "at_most"),  # the span's own word wins
+    ],
+)
+def test_verb_after_the_span_sets_the_qualifier_but_stays_outside(text, span, qualifier):
+    (m,) = find_money(text)
+    assert (m.text, m.qualifier) == (span, qualifier)
+
+
+def test_range_takes_the_currency_of_the_upper_bound():
+    (m,) = find_money("예상 매각가는 7천억~8천억원이다")
+    assert (m.text, m.amount, m.amount_max, m.currency, m.qualifier) == (
+        "7천억~8천억원",
+        "700000000000",
+        "800000000000",
+        "KRW",
+        "range",
+    )
+
+
+def test_range_needs_kkaji_after_buteo():
+    # without 까지 the 부터 phrase is not a closed range: two plain amounts
+    assert spans("7천억원부터 8천억원을 거쳐") == ["7천억원", "8천억원"]
+
+
+def test_to_json_has_the_documented_keys_in_order():
+    (m,) = find_money("약 20조원")
+    assert list(m.to_json()) == [
+        "text", "start", "end", "amount", "amount_max", "currency",
+        "approximate", "qualifier", "vague", "equivalent_of",
+    ]  # fmt: skip
+    assert isinstance(m, MoneyMention)
+
+
+# --- property tests ------------------------------------------------------------
+
+_HANGUL = dict(zip("123456789", "일이삼사오육칠팔구", strict=True))
+amounts = st.integers(min_value=1, max_value=10**16)
+cents = st.integers(min_value=1, max_value=10**16 * 100).map(lambda n: Decimal(n) / 100)
+
+
+def _groups(n: int) -> list[tuple[int, str]]:
+    """(value below 10^4, big unit) from the top: 19_6000_0000_0000 -> [(19,'조'), (6000,'억')]."""
+    out = []
+    for unit, size in (("경", 10**16), ("조", 10**12), ("억", 10**8), ("만", 10**4), ("", 1)):
+        if n >= size:
+            out.append((n // size, unit))
+            n %= size
+    return [(g, u) for g, u in out if g]
+
+
+def _small_mixed(g: int) -> str:
+    """Newswire style below 10^4: 2500 -> '2천500', 6000 -> '6천', 16 -> '16'."""
+    return f"{g // 1000}천{g % 1000 or ''}" if g >= 1000 else str(g)
+
+
+def _small_hangul(g: int) -> str:
+    out = ""
+    for size, unit in ((1000, "천"), (100, "백"), (10, "십"), (1, "")):
+        d, g = divmod(g, size)
+        if d:
+            out += ("" if d == 1 and unit else _HANGUL[str(d)]) + unit
+    return out
+
+
+def render(n: int, style: str) -> str:
+    if style == "digits":
+        return f"{n:,}원"
+    groups = _groups(n)
+    if style == "mixed":  # 19조6천억원
+        return "".join(_small_mixed(g) + u for g, u in groups) + "원"
+    if style == "spaced":  # 1조 3,000억 달러, 7억 5천만 달러
+        return " ".join(f"{g:,}" + u for g, u in groups) + " 달러"
+    if style == "hangul":  # 삼백만 원
+        return "".join(_small_hangul(g) + u for g, u in groups) + " 원"
+    raise AssertionError(style)
+
+
+def _refused_by_design(text: str) -> bool:
+    """Hangul numerals that find_money refuses because they are more often words:
+    one syllable ('만 원') or a last digit not after 십 ('천사 원' is 'angel won')."""
+    numeral = text.removesuffix(" 원")
+    return len(numeral) == 1 or (numeral[-1] in "일이삼사오육칠팔구" and numeral[-2] != "십")
+
+
+@given(amounts, st.sampled_from(["digits", "mixed", "spaced", "hangul"]))
+@example(19_600_000_000_000, "mixed")
+@example(1_300_000_000_000, "spaced")
+@example(3_000_000, "hangul")
+@example(10**16, "hangul")
+def test_rendered_amounts_parse_back(n, style):
+    text = render(n, style)
+    assume(not _refused_by_design(text))
+    m = parse_money(text)
+    assert m.amount == str(n), text
+    assert m.currency == ("USD" if style == "spaced" else "KRW")
+
+
+@given(amounts, amounts, st.sampled_from(["~", "-", " ~ ", "부터 "]), st.booleans())
+def test_ranges_parse_back(a, b, sep, currency_on_lower):
+    low, high = sorted((a, b))
+    assume(low < high)
+    lower = render(low, "mixed") if currency_on_lower or sep == "부터 " else _mixed_numeral(low)
+    # a lower bound without currency and big unit borrows the upper's units (7~8천억원)
+    assume(currency_on_lower or sep == "부터 " or any(c in lower for c in "만억조경"))
+    text = f"{lower}{sep}{render(high, 'mixed')}" + ("까지" if sep == "부터 " else "")
+    m = parse_money(text)
+    assert (m.amount, m.amount_max, m.qualifier) == (str(low), str(high), "range"), text
+
+
+def _mixed_numeral(n: int) -> str:
+    """The numeral of render(n, 'mixed') without its currency."""
+    return render(n, "mixed").removesuffix("원")
+
+
+@given(amounts, st.sampled_from(["만", "억", "조"]), st.integers(min_value=1, max_value=2))
+@example(1_250_000_000, "억", 1)
+def test_decimal_with_unit_parses_back(n, unit, places):
+    """12.5억 style: n written as a decimal number of 만/억/조 when that is exact."""
+    size = {"만": 10**4, "억": 10**8, "조": 10**12}[unit]
+    scaled = Decimal(n) / size
+    if scaled < 1 or scaled != scaled.quantize(Decimal(1).scaleb(-places)):
+        return  # not writable with this unit and this many decimals
+    text = f"{format_amount(scaled)}{unit} 달러"
+    assert parse_money(text).amount == str(n)
+
+
+@given(cents, st.sampled_from(["{:,}달러", "${:,}", "USD {}", "{} EUR", "€{:,}"]))
+def test_amounts_with_decimals_parse_back(d, template):
+    text = template.format(d.quantize(Decimal("0.01")))
+    assert parse_money(text).amount == format_amount(d)
+
+
+@given(amounts, st.sampled_from(["mixed", "spaced", "hangul"]))
+def test_parse_number_reads_every_numeral_style(n, style):
+    numeral = render(n, style).removesuffix("원").removesuffix(" 달러").rstrip()
+    assert parse_number(numeral) == n
+
+
+_WORDS = [
+    "삼성전자는",
+    "지난해",
+    "인수",
+    "금액",
+    "투자를",
+    "발표했다",
+    "회사",
+    "이날",
+    "밝혔다",
+    "매출",
+]
+_PARTICLES = ["", "을", "를", "이", "가", "은", "는", "의", "에", "로", "과", "와", "도", "만"]
+words = st.lists(st.sampled_from(_WORDS), max_size=6).map(" ".join)
+
+
+@given(words, amounts, st.sampled_from(["digits", "mixed", "spaced", "hangul"]), words)
+@example("", 19_600_000_000_000, "mixed", "")
+def test_money_embedded_in_text_is_found(before, n, style, after):
+    phrase = render(n, style)
+    assume(not _refused_by_design(phrase))
+    for particle in _PARTICLES:
+        text = f"{before} {phrase}{particle} {after}".strip()
+        (m,) = find_money(text)
+        assert (m.text, m.amount) == (phrase, str(n)), text
+        assert m.start == text.index(phrase)
+
+
+_FUZZ = "0123456789,.~- ()$₩억만천백십조경원달러엔위안유로약최대이상여대수삼오명을는%USDKRW"
+
+
+@given(st.text(alphabet=_FUZZ, max_size=60))
+@example("1조 3,000억 달러(약 7~8천억원)를 넘는")
+def test_find_money_offsets_and_fields_are_consistent(text):
+    found = find_money(text)
+    assert [m.start for m in found] == sorted(m.start for m in found)
+    for k, m in enumerate(found):
+        assert text[m.start : m.end] == m.text
+        assert m.vague == (m.amount is None)
+        assert m.currency in CURRENCIES
+        assert m.qualifier is None or m.qualifier in QUALIFIERS
+        assert m.equivalent_of is None or 0 <= m.equivalent_of < k
+        if m.amount is not None:
+            assert "E" not in m.amount and Decimal(m.amount) >= 0
+        if k:
+            assert found[k - 1].end <= m.start
+
+
+# --- the command ---------------------------------------------------------------
+
+
+def test_cli_prints_one_json_line_per_mention(capsys):
+    assert main(["money", "143억 달러(약 19조6천억원)"]) == 0
+    out = capsys.readouterr().out
+    assert "약 19조6천억원" in out  # Korean is not \u-escaped
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["amount"] for r in rows] == ["14300000000", "19600000000000"]
+    assert rows[1]["equivalent_of"] == 0
+
+
+def test_cli_reads_a_file_and_stdin(tmp_path, capsys, monkeypatch):
+    path = tmp_path / "article.txt"
+    path.write_text("수십억 달러를 투자했다.\n", encoding="utf-8")
+    assert main(["money", "--file", str(path)]) == 0
+    (row,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert (row["text"], row["vague"], row["currency"]) == ("수십억 달러", True, "USD")
+
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("매출 20조원"))
+    assert main(["money", "-"]) == 0
+    assert json.loads(capsys.readouterr().out)["amount"] == "20000000000000"
+
+
+def test_cli_rejects_a_missing_file_and_non_nfc_text(tmp_path, capsys):
+    assert main(["money", "--file", str(tmp_path / "missing.txt")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+    import unicodedata
+
+    assert main(["money", unicodedata.normalize("NFD", "20조원")]) == 2
+    assert "not NFC" in capsys.readouterr().err
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    import konews.text.money
+
+    result = doctest.testmod(konews.text.money)
+    assert result.attempted >= 3 and result.failed == 0
