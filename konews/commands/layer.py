@@ -17,6 +17,8 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
+from konews.records import Document
+
 WORK = Path("annotation/klue/working")
 LAYER = Path("annotation/klue")
 SAMPLE = LAYER / "pass2-sample.txt"
@@ -51,7 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from konews.klue import load_klue
+    from konews.corpus.klue import load_klue
     from konews.layer.chunks import klue_texts, require_layer
 
     sentences, where = load_klue(args.klue)
@@ -125,9 +127,29 @@ def _prepare(args, sentences, where: str) -> int:
     return 0
 
 
+def check_layer_document(doc: Document) -> list[str]:
+    """Problems of one annotated layer sentence beyond what the markup parser checks: the
+    gold validator's rules (``konews validate``, run on the sentence's Label Studio task, so
+    a chunk that checks clean is a task the gold accepts), except that money values are not
+    held to the normalizer (see ``money_disagreements``), and the builder's checks."""
+    from konews.dataset.check import check_document
+    from konews.labelstudio.tasks import tasks_from_documents
+    from konews.labelstudio.validate import validate_task
+
+    problems = [p for p in check_document(doc) if "ISO 8601 date" not in p]
+    (task,) = tasks_from_documents([doc])
+    task["id"] = doc.id
+    problems += [
+        f"{doc.id}: {p}"
+        for p in validate_task(task)
+        if "normalizer" not in p.message and p.message not in " ".join(problems)
+    ]
+    return problems
+
+
 def _check(args, texts: dict[str, str]) -> int:
     from konews.errors import KoNewsError
-    from konews.layer.chunks import check_layer_document, money_disagreements, read_chunk
+    from konews.layer.chunks import money_disagreements, read_chunk
 
     if not args.paths:
         raise KoNewsError("check: name the chunk files to check")
@@ -168,7 +190,7 @@ def _land(args, texts: dict[str, str]) -> int:
     from konews.layer.standoff import write_gold
 
     folder, out = _need(args, 2, "FOLDER OUT.jsonl")
-    landed = read_pass_folder(folder, texts)
+    landed = read_pass_folder(folder, texts, check_layer_document)
     if "pass2" in folder.name or "adjudicated" in folder.name:
         expected = SAMPLE.read_text(encoding="utf-8").split()
     else:
@@ -187,9 +209,9 @@ def _documents(path: Path, texts: dict[str, str]):
 
 
 def _agreement(args, texts: dict[str, str]) -> int:
-    from konews.agreement import agreement_of_exports
     from konews.io import write_json
-    from konews.labelstudio import tasks_from_documents
+    from konews.labelstudio.agreement import agreement_of_exports
+    from konews.labelstudio.tasks import tasks_from_documents
 
     first, second = _need(args, 2, "A.jsonl B.jsonl [--out agreement.json]")
     a = {d.id: d for d in _documents(first, texts)}
@@ -235,7 +257,7 @@ def _adjudication(args, texts: dict[str, str]) -> int:
 def _tasks(args, texts: dict[str, str]) -> int:
     from konews.errors import KoNewsError
     from konews.io import write_json
-    from konews.labelstudio import tasks_from_documents
+    from konews.labelstudio.tasks import tasks_from_documents
     from konews.layer.passes import merge
 
     if not 1 <= len(args.paths) <= 2 or args.out is None:
@@ -250,9 +272,9 @@ def _tasks(args, texts: dict[str, str]) -> int:
 
 def _gold(args, texts: dict[str, str]) -> int:
     from konews.errors import KoNewsError
-    from konews.labelstudio import documents_from_export, load_export
+    from konews.labelstudio.export import documents_from_export, load_export
+    from konews.labelstudio.validate import validate_export
     from konews.layer.standoff import GOLD_PATH, sha256_text, write_gold
-    from konews.validate import validate_export
 
     (export_path,) = _need(args, 1, "EXPORT.json [--out annotation/klue/gold.jsonl]")
     export = load_export(export_path)
@@ -276,8 +298,8 @@ def _gold(args, texts: dict[str, str]) -> int:
 
 
 def _errata(args, sentences, texts: dict[str, str]) -> int:
+    from konews.corpus.klue import klue_spans
     from konews.io import write_jsonl
-    from konews.klue import klue_spans
     from konews.layer.errata import errata_of, summary, unmatched_notes
     from konews.layer.passes import read_notes
     from konews.layer.standoff import GOLD_PATH

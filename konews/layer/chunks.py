@@ -29,10 +29,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from konews.corpus.klue import KlueSentence, klue_spans
 from konews.errors import KoNewsError
-from konews.klue import KlueSentence, klue_spans
+from konews.gold.markup import MarkupError, _find, parse_markup, render_markup
 from konews.layer.errata import Note
-from konews.markup import MarkupError, _find, parse_markup, render_markup
 from konews.records import Document, DocumentMeta, Entity, Money, Sentence
 
 LAYER_SUFFIX = "-wikitree"
@@ -95,7 +95,7 @@ def klue_projection(sentence: KlueSentence) -> Document:
     Money mentions the normalizer finds outside any KLUE span are proposed too. All of it is a
     proposal: annotators read every sentence and correct it.
     """
-    from konews.money import find_money
+    from konews.text.money import find_money
 
     doc = layer_document(sentence)
     mentions = find_money(sentence.text)
@@ -255,31 +255,11 @@ def klue_texts(sentences: Iterable[KlueSentence]) -> dict[str, str]:
     return {s.id: s.text for s in layer_sentences(sentences)}
 
 
-def check_layer_document(doc: Document) -> list[str]:
-    """Problems of one annotated layer sentence beyond what the markup parser checks: the
-    gold validator's rules (``konews validate``, run on the sentence's Label Studio task, so
-    a chunk that checks clean is a task the gold accepts), except that money values are not
-    held to the normalizer (see ``money_disagreements``), and the builder's checks."""
-    from konews.hfcheck import check_document
-    from konews.labelstudio import tasks_from_documents
-    from konews.validate import validate_task
-
-    problems = [p for p in check_document(doc) if "ISO 8601 date" not in p]
-    (task,) = tasks_from_documents([doc])
-    task["id"] = doc.id
-    problems += [
-        f"{doc.id}: {p}"
-        for p in validate_task(task)
-        if "normalizer" not in p.message and p.message not in " ".join(problems)
-    ]
-    return problems
-
-
 def money_disagreements(doc: Document) -> list[str]:
     """Where the annotated money values differ from what the normalizer reads (a warning for
     the annotator, never a rule: the layer's values are the reference the normalizer is
     scored against)."""
-    from konews.money import find_money
+    from konews.text.money import find_money
 
     found = {(m.start, m.end): m for m in find_money(doc.text)}
     out = []
@@ -313,7 +293,7 @@ def require_layer(texts: dict[str, str]) -> None:
 def render_adjudication(first: Document, second: Document, notes: Sequence[Note] = ()) -> str:
     """One sentence for the adjudicator: both passes as comments, their differences, and the
     first pass (with its ``@klue_error`` notes) as the editable starting point."""
-    from konews.agreement import differences
+    from konews.gold.agreement import differences
 
     def commented(doc: Document, name: str) -> list[str]:
         return [f"#   {name}: {line}" for line in _markup_line(doc)]

@@ -9,13 +9,13 @@ of every doubly annotated sentence in place of pass 1's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from konews.errors import KoNewsError
 from konews.io import read_jsonl, write_jsonl
-from konews.layer.chunks import check_layer_document, read_chunk
+from konews.layer.chunks import read_chunk
 from konews.layer.errata import Note
 from konews.records import Document
 
@@ -26,9 +26,14 @@ class Pass:
     notes: tuple[Note, ...]
 
 
-def read_pass_folder(folder: str | Path, texts: Mapping[str, str]) -> Pass:
+def read_pass_folder(
+    folder: str | Path,
+    texts: Mapping[str, str],
+    check: Callable[[Document], list[str]] = lambda doc: [],
+) -> Pass:
     """All chunks (``chunk-*.ann``) of ``folder``; raises ``KoNewsError`` listing every
-    problem (file:line or sentence id) when any chunk does not parse or check."""
+    problem (file:line or sentence id) when any chunk does not parse or ``check`` finds
+    problems in a sentence (the command passes the gold validator's rules)."""
     folder = Path(folder)
     paths = sorted(folder.glob("chunk-*.ann"))
     if not paths:
@@ -47,7 +52,7 @@ def read_pass_folder(folder: str | Path, texts: Mapping[str, str]) -> Pass:
             if doc.id in seen:
                 problems.append(f"{path}: {doc.id} is also in {seen[doc.id]}")
             seen[doc.id] = path
-            problems += [f"{path}: {p}" for p in check_layer_document(doc)]
+            problems += [f"{path}: {p}" for p in check(doc)]
         docs += chunk.documents
         notes += chunk.klue_errors
     if problems:

@@ -24,8 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from konews.corpus.klue import DEFAULT_KLUE_DEV, HUB_DATASET, read_klue_tsv
 from konews.errors import KoNewsError
-from konews.klue import DEFAULT_KLUE_DEV, HUB_DATASET, read_klue_tsv
 from konews.layer.chunks import is_layer_id
 
 ENV = "KONEWS_KLUE"

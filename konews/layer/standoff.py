@@ -125,7 +125,7 @@ def read_gold(path: str | Path = GOLD_PATH) -> list[StandoffSentence]:
 def hydrate(sentences: Iterable[StandoffSentence], texts: Mapping[str, str]) -> list[Document]:
     """Documents with KLUE's text put back. Raises ``KoNewsError`` listing every sentence
     whose text is missing from ``texts`` or whose hash or length differs."""
-    from konews.klue import KlueSentence
+    from konews.corpus.klue import KlueSentence
 
     docs, problems = [], []
     for s in sentences:

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from konews.commands.layer import check_layer_document
+from konews.corpus.klue import KlueSentence, read_klue_tsv
 from konews.errors import KoNewsError
-from konews.klue import KlueSentence, read_klue_tsv
+from konews.gold.markup import MarkupError
 from konews.layer import chunks, errata, passes, sources, standoff
-from konews.markup import MarkupError
 from konews.records import Argument, Entity, Event, Span
 
 # id, text, KLUE spans (start, end, tag): invented sentences in KLUE's format.
@@ -105,7 +106,7 @@ def test_a_chunk_round_trips_through_standoff_and_hydration(tmp_path, texts):
     assert chunk.klue_errors == (
         errata.Note("klue-ner-v1_dev_00002-wikitree", 17, 22, "a drama title tagged PS"),
     )
-    assert all(chunks.check_layer_document(d) == [] for d in chunk.documents)
+    assert all(check_layer_document(d) == [] for d in chunk.documents)
     gold = tmp_path / "gold.jsonl"
     standoff.write_gold(gold, chunk.documents)
     content = gold.read_text(encoding="utf-8")
@@ -160,14 +161,14 @@ def test_check_applies_the_validator_rules(texts):
         doc,
         entities=(Entity("e1", 2, 10, "ORG"), Entity("e2", 8, 10, "QUANTITY")),
     )
-    problems = chunks.check_layer_document(bad)
+    problems = check_layer_document(bad)
     assert any("overlap" in p for p in problems)
     wrong_role = replace(
         doc,
         entities=(Entity("e1", 0, 2, "LOC"),),
         events=(Event("t1", "LAYOFF", 11, 12, "asserted", (Argument("employer", "e1"),)),),
     )
-    assert any("employer" in p for p in chunks.check_layer_document(wrong_role))
+    assert any("employer" in p for p in check_layer_document(wrong_role))
 
 
 def test_land_merge_and_notes(tmp_path, texts):
@@ -191,7 +192,7 @@ def test_errata_classify_changes_and_take_the_annotators_notes(tmp_path, klue, t
     path.write_text(ANNOTATED, encoding="utf-8")
     chunk = chunks.read_chunk(path, texts)
     by_id = {s.id: s for s in klue}
-    from konews.klue import klue_spans
+    from konews.corpus.klue import klue_spans
 
     found = []
     for doc in chunk.documents:
