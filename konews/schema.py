@@ -10,6 +10,7 @@ change plus a rebuild.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -102,6 +103,17 @@ class Qualifier(str, Enum):
 
 
 QUALIFIERS: tuple[str, ...] = tuple(q.value for q in Qualifier)
+
+# An amount is an exact decimal string in the currency's main unit: ASCII digits, no sign,
+# separators, exponent, leading zeros or trailing fractional zeros ('14300000000', '1.25').
+# One canonical spelling per value, so amounts compare as strings. re.ASCII keeps other
+# scripts' digits out; fullmatch keeps a trailing newline out (``$`` would let it through).
+_EXACT_DECIMAL = re.compile(r"(0|[1-9][0-9]*)(\.[0-9]*[1-9])?", re.ASCII)
+
+
+def is_exact_decimal(value: object) -> bool:
+    """True when ``value`` is an amount string in the one spelling the schema allows."""
+    return isinstance(value, str) and _EXACT_DECIMAL.fullmatch(value) is not None
 
 
 # --- events ----------------------------------------------------------------

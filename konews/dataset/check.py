@@ -80,14 +80,6 @@ def check_document(doc: Document) -> list[str]:
     return problems
 
 
-def _is_decimal(value: str) -> bool:
-    whole, dot, frac = value.partition(".")
-    return (
-        whole.isascii() and whole.isdigit() and (whole == "0" or not whole.startswith("0"))
-        and (not dot or (frac.isascii() and frac.isdigit() and not frac.endswith("0")))
-    )  # fmt: skip
-
-
 def _check_money(doc: Document, entities: dict[str, Entity]) -> list[str]:
     problems = []
     normalized: set[str] = set()
@@ -103,7 +95,7 @@ def _check_money(doc: Document, entities: dict[str, Entity]) -> list[str]:
         normalized.add(m.entity_id)
         for name in ("amount", "amount_max"):
             value = getattr(m, name)
-            if value is not None and not _is_decimal(value):
+            if value is not None and not schema.is_exact_decimal(value):
                 problems.append(
                     f"{span}: {name} {value!r} is not a plain decimal string like '14300000000'"
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from itertools import pairwise
 from typing import NoReturn
 
@@ -14,6 +14,7 @@ from konews.evaluate.bootstrap import (
     Statistic,
 )
 from konews.evaluate.rows import Rows, doc_index, sentence_inventory
+from konews.schema import is_exact_decimal
 
 # --- validation helpers ----------------------------------------------------------------
 
@@ -161,15 +162,14 @@ def check_decimal(where: str, value: object, what: str) -> Decimal | None:
         return None
     if isinstance(value, float):
         fail(where, f'{what} {value!r} is a JSON float; write amounts as exact strings, e.g. "1.5"')
-    if not (is_int(value) or isinstance(value, str)):
-        fail(where, f"{what} must be a decimal string or null, got {value!r:.40}")
-    try:
-        d = Decimal(value)
-    except InvalidOperation:
-        fail(where, f'{what} {value!r} is not a decimal number; write e.g. "14300000000"')
-    if not d.is_finite():
-        fail(where, f"{what} {value!r} is not a finite number")
-    return d
+    if not is_exact_decimal(value):
+        fail(
+            where,
+            f"{what} {value!r:.40} is not an exact decimal string: write digits only, as a "
+            'JSON string, in the currency\'s main unit, e.g. "14300000000" or "1.25" (no sign, '
+            "spaces, separators, exponent or leading zeros)",
+        )
+    return Decimal(value)
 
 
 def sentence_of(where: str, row: dict, inventory: dict[str, tuple[str, str]]) -> tuple[str, str]:

@@ -13,10 +13,9 @@ from konews.labelstudio.results import (
     _money_fields,
     _relation,
 )
-from konews.schema import CURRENCIES, EQUIVALENT_OF, EVENTS, MODALITIES
+from konews.schema import CURRENCIES, EQUIVALENT_OF, EVENTS, MODALITIES, is_exact_decimal
 from konews.text.money import find_money
 
-_DECIMAL = re.compile(r"^(0|[1-9]\d*)(\.\d*[1-9])?$")
 # the region (or relation "from->to") a converter error names at the end of its ``where``
 _PLACE = re.compile(r" (?:region|relation) (?P<region>.*)$")
 
@@ -82,7 +81,7 @@ def check_money(tid, text, spans, money, unread) -> list[Problem]:
         if values["vague"]:
             if values["amount"] is not None:
                 add("vague money with an exact amount", "clear the amount or the vague flag")
-        elif values["amount"] is None or not _DECIMAL.match(values["amount"]):
+        elif values["amount"] is None or not is_exact_decimal(values["amount"]):
             add(f"amount {values['amount']!r} is not an exact decimal string",
                 "write digits only, e.g. 14300000000 for 143억 달러 (no commas, units or exponent)")  # fmt: skip
         if (values["qualifier"] == "range") != (values["amount_max"] is not None):

@@ -291,7 +291,7 @@ def test_ner_char_fine_scheme_uses_the_fine_tags(dataset):
 def test_money_detection_and_attribute_accuracy(dataset):
     preds = [
         money_row(S["invest"], "19조6천억원", "19600000000000", "USD", False),  # wrong currency
-        money_row(S["acquire"], "약 143억 달러", "14300000000.0", "USD", True),  # same amount
+        money_row(S["acquire"], "약 143억 달러", "14300000000", "USD", True),  # same amount
         money_row(S["release"], "3시", "3", "KRW", False),  # not money
     ]
     report = evaluate.score_money(
@@ -450,7 +450,7 @@ def test_bad_ner_char_predictions_are_rejected(dataset, tmp_path, mutate, messag
 
 MONEY_ERRORS = {
     "float amount": ({"amount": 1.5e10}, r"pred\.jsonl:1: amount 15000000000\.0 is a JSON float"),
-    "not a number": ({"amount": "19조"}, r"amount '19조' is not a decimal number"),
+    "not a number": ({"amount": "19조"}, r"amount '19조' is not an exact decimal string"),
     "unknown currency": ({"currency": "WON"}, r"unknown currency 'WON'; valid: KRW, USD"),
     "unknown qualifier": ({"qualifier": "about"}, r"unknown qualifier 'about'; valid: at_least"),
     "approximate not a bool": ({"approximate": "yes"}, r"'approximate' must be true or false"),
@@ -673,3 +673,28 @@ def test_report_keys_are_documented(dataset):
     keys = set(result) | set(result["paired_bootstrap"])
     keys |= set(next(iter(result["paired_bootstrap"]["tests"].values())))
     assert keys <= documented, f"compare: undocumented keys {sorted(keys - documented)}"
+
+
+@pytest.mark.parametrize(
+    "amount",
+    [
+        " 20_0000_0000_0000 ",
+        "-5",
+        "1e309",
+        "14300000000.0",
+        "0143",
+        "1,000",
+        "١٢٣",  # Arabic-Indic digits
+        "5\n",
+        20000000000000,  # a JSON number, not a string
+        True,
+        "",
+    ],
+)
+def test_money_amounts_must_be_exact_decimal_strings(dataset, amount):
+    # Issue 11: the docs require exact decimal strings; the evaluator used to accept any
+    # Decimal-parsable value ('14300000000.0', ints, '1e309'), so a malformed file scored.
+    row = money_row(S["acquire"], "약 143억 달러", "14300000000", "USD", True)
+    row["amount"] = amount
+    with pytest.raises(PredictionError, match=r"predictions:1: amount .* not an exact decimal"):
+        evaluate.score_money(evaluate.load_gold("money", dataset=dataset), [row])
