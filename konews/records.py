@@ -122,6 +122,10 @@ class Document:
     extra: dict = field(default_factory=dict, compare=False, hash=False)
 
     def sentence_id(self, index: int) -> str:
+        """``<doc id>-sNNN``; a one-sentence document of kind "sentence" (the KLUE news
+        layer) keeps its own id, so the layer's sentence ids are KLUE's ids verbatim."""
+        if self.meta.doc_type == "sentence" and len(self.sentences) == 1:
+            return self.id
         return sentence_id(self.id, index)
 
     def entity(self, entity_id: str) -> Entity:

@@ -132,6 +132,11 @@ def _check_unique(ids: Sequence[str], where: object) -> None:
         seen.add(sid)
 
 
+def is_layer_id(sentence_id: str) -> bool:
+    """A sentence of the KLUE news layer: a KLUE-NER v1.1 dev id of a Wikitree sentence."""
+    return sentence_id.startswith("klue-ner-v1_dev_") and sentence_id.endswith("-wikitree")
+
+
 def klue_spans(sentence: KlueSentence) -> list[Span]:
     """KLUE-labelled spans (``PS``, ``LC``, ``OG``, ``DT``, ``TI``, ``QT``) of a
     sentence, decoded from its tags with strict IOB2 (see ``konews.text.bio``)."""

@@ -52,6 +52,7 @@ def features() -> dict[str, Features]:
     return {
         "documents": Features({
             "id": string,
+            "source": string,
             **meta,
             "text": string,
             "text_sha256": string,
@@ -67,23 +68,23 @@ def features() -> dict[str, Features]:
             }),
         }),
         "entities": Features({
-            "id": string, "doc_id": string, "text": string,
+            "id": string, "doc_id": string, "source": string, "text": string,
             "entities": List({"start": int32, "end": int32, "label": label, "text": string}),
             "text_sha256": string,
         }),
         "ner_char": Features({
-            "id": string, "doc_id": string, "chars": List(string),
+            "id": string, "doc_id": string, "source": string, "chars": List(string),
             "ner_tags": List(ClassLabel(names=list(schema.KLUE_BIO_TAGS))),
             "fine_tags": List(ClassLabel(names=list(schema.FINE_BIO_TAGS))),
             "text_sha256": string,
         }),
         "money": Features({
-            "id": string, "sentence_id": string, "doc_id": string, "sentence": string,
-            "start": int32, "end": int32, "text": string, **money,
+            "id": string, "sentence_id": string, "doc_id": string, "source": string,
+            "sentence": string, "start": int32, "end": int32, "text": string, **money,
         }),
         "events": Features({
-            "id": string, "sentence_id": string, "doc_id": string, "sentence": string,
-            "type": event_type, "modality": modality, "trigger": trigger,
+            "id": string, "sentence_id": string, "doc_id": string, "source": string,
+            "sentence": string, "type": event_type, "modality": modality, "trigger": trigger,
             "arguments": List({"role": role, "start": int32, "end": int32, "label": label,
                                "text": string}),
         }),

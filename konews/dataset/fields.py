@@ -21,20 +21,27 @@ ONE_ROW_PER = {
 # What each field means. Keys are field paths ('money.amount'); a key
 # 'config:path' overrides for one config. A test checks every path has one.
 FIELD_DOCS: dict[str, str] = {
-    "documents:id": "Document id: publisher and a hash of the clean text ('yonhap-1a2b3c4d5e6f').",
-    "entities:id": "Sentence id: '<doc_id>-s004' (index in the document, from 0).",
-    "ner_char:id": "Sentence id: '<doc_id>-s004' (index in the document, from 0).",
+    "documents:id": "Document id: publisher and a hash of the clean text ('yonhap-1a2b3c4d5e6f'); "
+    "for the KLUE news layer, KLUE's sentence id ('klue-ner-v1_dev_00076-wikitree').",
+    "entities:id": "Sentence id: '<doc_id>-s004' (index in the document, from 0); KLUE's id "
+    "verbatim for the KLUE news layer.",
+    "ner_char:id": "Sentence id: '<doc_id>-s004' (index in the document, from 0); KLUE's id "
+    "verbatim for the KLUE news layer.",
+    "source": "Which part the row belongs to: 'konews' (the KoNews articles) or 'klue' (the KLUE "
+    "news layer: KLUE-NER v1.1 dev Wikitree sentences re-annotated, text CC BY-SA 4.0).",
     "money:id": "Money mention id: '<sentence_id>-m0' (index in the sentence, from 0).",
     "events:id": "Event id: '<sentence_id>-v0' (index in the sentence, by trigger offset).",
     "doc_id": "Id of the document the sentence belongs to.",
     "sentence_id": "Id of the sentence ('<doc_id>-s004', index from 0).",
     "publisher": "Publisher as printed ('연합뉴스').",
     "title": "Headline (null in a standoff build: publisher text).",
-    "doc_type": "'article' (a full article) or 'teaser' (a shortened column teaser).",
+    "doc_type": "'article' (a full article), 'teaser' (a shortened column teaser) or 'sentence' "
+    "(a KLUE news-layer sentence, a document of its own).",
     "date": "Publication date, ISO 8601: '2025-06-13', or '2025-08' when only the month is "
     "known. Declared `json` so it loads as this string: pyarrow would turn a column of full "
     "dates into timestamps ('2025-06-13 00:00:00') before `datasets` casts it.",
-    "date_source": "'stated' (printed on the page) or 'inferred' (reasoned from the text).",
+    "date_source": "'stated' (printed on the page), 'inferred' (reasoned from the text) or "
+    "'unknown' (KLUE gives no dates; `date` is empty).",
     "date_note": "How an inferred date was reasoned.",
     "byline": "Reporter as printed.",
     "url": "URL of the article when known.",

@@ -37,10 +37,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from konews import schema
-from konews.corpus.splits import SPLITS
+from konews.corpus.splits import SPLITS, part_of
 from konews.dataset.features import CARD, CONFIGS
 from konews.errors import KoNewsError
 from konews.io import read_jsonl
+from konews.paths import split_files
 from konews.records import Argument, Document, DocumentMeta, Entity, Event, Money, Sentence, Span
 from konews.text.bio import spans_to_bio
 
@@ -99,6 +100,7 @@ def document_row(doc: Document, *, standoff: bool = False) -> dict:
         meta.update(dict.fromkeys(_NULLED_META))
     return {
         "id": doc.id,
+        "source": part_of(doc.id),
         **meta,
         "text": None if standoff else text,
         "text_sha256": sha256_text(text),
@@ -219,6 +221,7 @@ def sentence_rows(doc: Document, *, standoff: bool = False) -> dict[str, list[di
         for k, m in enumerate(ms)
     }
     rows: dict[str, list[dict]] = {name: [] for name in CONFIGS[1:]}
+    source = part_of(doc.id)
     for i, s in enumerate(doc.sentences):
         sid = doc.sentence_id(i)
         sentence = text[s.start : s.end]
@@ -233,27 +236,28 @@ def sentence_rows(doc: Document, *, standoff: bool = False) -> dict[str, list[di
             Span(e.start - s.start, e.end - s.start, e.label) for e in by_sentence["entities"][i]
         ]
         rows["entities"].append({
-            "id": sid, "doc_id": doc.id, "text": shown,
+            "id": sid, "doc_id": doc.id, "source": source, "text": shown,
             "entities": [rel(e) for e in by_sentence["entities"][i]], "text_sha256": digest,
         })  # fmt: skip
         rows["ner_char"].append({
-            "id": sid, "doc_id": doc.id, "chars": [] if standoff else list(sentence),
+            "id": sid, "doc_id": doc.id, "source": source,
+            "chars": [] if standoff else list(sentence),
             "ner_tags": spans_to_bio(len(sentence), spans, project=schema.klue_label),
             "fine_tags": spans_to_bio(len(sentence), spans), "text_sha256": digest,
         })  # fmt: skip
         for k, m in enumerate(by_sentence["money"][i]):
             span = rel(entities[m.entity_id])
             rows["money"].append({
-                "id": f"{sid}-m{k}", "sentence_id": sid, "doc_id": doc.id, "sentence": shown,
-                "start": span["start"], "end": span["end"], "text": span["text"],
+                "id": f"{sid}-m{k}", "sentence_id": sid, "doc_id": doc.id, "source": source,
+                "sentence": shown, "start": span["start"], "end": span["end"], "text": span["text"],
                 **_money_fields(m),
                 "equivalent_of": money_row_id.get(m.equivalent_of) if m.equivalent_of else None,
             })  # fmt: skip
         for k, v in enumerate(by_sentence["events"][i]):
             t0, t1 = v.trigger_start - s.start, v.trigger_end - s.start
             rows["events"].append({
-                "id": f"{sid}-v{k}", "sentence_id": sid, "doc_id": doc.id, "sentence": shown,
-                "type": v.type, "modality": v.modality,
+                "id": f"{sid}-v{k}", "sentence_id": sid, "doc_id": doc.id, "source": source,
+                "sentence": shown, "type": v.type, "modality": v.modality,
                 "trigger": {"start": t0, "end": t1, "text": None if standoff else sentence[t0:t1]},
                 "arguments": [{"role": a.role, **rel(entities[a.entity_id])} for a in v.arguments],
             })  # fmt: skip
@@ -271,19 +275,16 @@ def rows_of(doc: Document, *, standoff: bool = False) -> dict[str, list[dict]]:
 # --- reading -------------------------------------------------------------------
 
 
-def data_files(folder: str | Path, config: str) -> list[Path]:
-    """The config's JSONL files in ``folder``, in split order."""
+def data_files(folder: str | Path, config: str, split: str | None = None) -> list[Path]:
+    """The config's JSONL files in ``folder`` (both parts), in split order, or one split's."""
     if config not in CONFIGS:
         raise KoNewsError(f"unknown config {config!r}; valid: {', '.join(CONFIGS)}")
-    folder = Path(folder)
-    return [p for split in SPLITS if (p := folder / "data" / config / f"{split}.jsonl").is_file()]
+    return [p for s in SPLITS if split in (None, s) for p in split_files(folder, config, s)]
 
 
 def read_rows(folder: str | Path, config: str, split: str | None = None) -> Iterator[dict]:
     """Rows of a config as written (labels as strings), all splits or one."""
-    files = data_files(folder, config)
-    if split is not None:
-        files = [p for p in files if p.stem == split]
+    files = data_files(folder, config, split)
     if not files and not (Path(folder) / CARD).is_file():
         raise KoNewsError(f"{folder}: no dataset here; build it with `konews build --out {folder}`")
     for path in files:

@@ -29,13 +29,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from konews.corpus.klue import KlueSentence, klue_spans
+from konews.corpus.klue import KlueSentence, is_layer_id, klue_spans
 from konews.errors import KoNewsError
 from konews.gold.markup import MarkupError, _find, parse_markup, render_markup
 from konews.layer.errata import Note
 from konews.records import Document, DocumentMeta, Entity, Money, Sentence
 
-LAYER_SUFFIX = "-wikitree"
 PUBLISHER = "Wikitree (via KLUE-NER v1.1 dev)"
 # KLUE tag -> KoNews label; QT is QUANTITY unless the money normalizer reads the span as money.
 FROM_KLUE = {"PS": "PER", "LC": "LOC", "OG": "ORG", "DT": "DATE", "TI": "TIME", "QT": "QUANTITY"}
@@ -46,10 +45,6 @@ _ID_LINE = re.compile(r"^(klue-ner-v1_dev_\d{5}-wikitree) (.*)$")
 
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def is_layer_id(sentence_id: str) -> bool:
-    return sentence_id.startswith("klue-ner-v1_dev_") and sentence_id.endswith(LAYER_SUFFIX)
 
 
 def layer_sentences(klue: Iterable[KlueSentence]) -> list[KlueSentence]:

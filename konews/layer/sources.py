@@ -24,9 +24,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from konews.corpus.klue import DEFAULT_KLUE_DEV, HUB_DATASET, read_klue_tsv
+from konews.corpus.klue import DEFAULT_KLUE_DEV, HUB_DATASET, is_layer_id, read_klue_tsv
 from konews.errors import KoNewsError
-from konews.layer.chunks import is_layer_id
 
 ENV = "KONEWS_KLUE"
 _POSITION = re.compile(r"^klue-ner-v1_dev_(\d{5})-")
