@@ -131,7 +131,8 @@ def klue_projection(sentence: KlueSentence) -> Document:
 
 
 def _markup_line(doc: Document) -> list[str]:
-    """The sentence line and @money lines of ``doc`` in chunk form (KLUE id as the key)."""
+    """The sentence line, @money and @event lines of ``doc`` in chunk form (KLUE id as the
+    key): everything ``read_chunk`` reads back, so a rendered chunk round-trips."""
     lines = render_markup(doc).splitlines()[1:]  # drop the title comment
     out = []
     for line in lines:
@@ -149,14 +150,30 @@ def _markup_line(doc: Document) -> list[str]:
         if m.qualifier:
             fields.append(f"qualifier={m.qualifier}")
         fields += [flag for flag in ("approximate", "vague") if getattr(m, flag)]
+        if m.equivalent_of is not None:
+            other = by_id[m.equivalent_of]
+            fields.append("equivalent_of=" + _quote(_surface_ref(doc.text, other.start, other.end)))
         out.append("@money " + " ".join(fields))
+    for ev in doc.events:
+        fields = [
+            ev.type,
+            "trigger=" + _quote(_surface_ref(doc.text, ev.trigger_start, ev.trigger_end)),
+            f"modality={ev.modality}",
+        ]
+        for a in ev.arguments:
+            e = by_id[a.entity_id]
+            fields.append(f"{a.role}=" + _quote(_surface_ref(doc.text, e.start, e.end)))
+        out.append("@event " + " ".join(fields))
     return out
 
 
 def _surface_ref(text: str, start: int, end: int) -> str:
     """The markup's way to name a span: its surface, with ``#n`` when it repeats."""
     surface = text[start:end]
-    starts = [m.start() for m in re.finditer(re.escape(surface), text)]
+    starts, at = [], text.find(surface)
+    while at >= 0:  # overlapping occurrences, counted as konews.gold.markup counts them
+        starts.append(at)
+        at = text.find(surface, at + 1)
     return surface if len(starts) == 1 else f"{surface}#{starts.index(start) + 1}"
 
 

@@ -96,6 +96,11 @@ klue-ner-v1_dev_00002-wikitree 배우 [김하늘]{PER} 씨가 새 드라마 '[�
 
 klue-ner-v1_dev_00003-wikitree [북한]{LOC}이 미사일 [2발]{QUANTITY}을 쐈다.
 """
+# With an event, a restatement and a repeated surface: what every rendering must keep.
+RICH = """klue-ner-v1_dev_00001-wikitree [한빛전자]{ORG}는 [13일]{DATE} [약 3억원]{MONEY}을 들여 [서울]{LOC}에 공장을 세웠다.
+@money "약 3억원" amount=300000000 currency=KRW approximate
+@event INVESTMENT trigger=들여 modality=asserted investor=한빛전자 amount="약 3억원" time=13일
+"""
 
 
 def test_a_chunk_round_trips_through_standoff_and_hydration(tmp_path, texts):
@@ -285,3 +290,20 @@ def test_the_adjudication_sheet_shows_both_passes_and_parses_back_as_the_first(t
     (tmp_path / "sheet.ann").write_text(sheet, encoding="utf-8")
     back = chunks.read_chunk(tmp_path / "sheet.ann", texts)
     assert back.documents == first.documents and back.klue_errors == first.klue_errors
+
+
+def test_rendered_chunks_keep_events_and_restatements(tmp_path, texts):
+    # Regression: the chunk renderer once wrote only the sentence and @money lines, so the
+    # adjudication sheets lost every @event and equivalent_of.
+    path = tmp_path / "rich.ann"
+    path.write_text(RICH, encoding="utf-8")
+    (doc,) = chunks.read_chunk(path, texts).documents
+    assert len(doc.events) == 1 and len(doc.events[0].arguments) == 3
+    again = tmp_path / "again.ann"
+    again.write_text(chunks.render_chunk([doc], "again"), encoding="utf-8")
+    assert chunks.read_chunk(again, texts).documents == (doc,)
+    (m,) = doc.money
+    restated = replace(doc, money=(replace(m, equivalent_of="e1"),))
+    again.write_text(chunks.render_chunk([restated], ""), encoding="utf-8")
+    # equivalent_of must name a MONEY span in real data; here the round trip is the point.
+    assert "equivalent_of=한빛전자" in again.read_text(encoding="utf-8")
