@@ -25,16 +25,35 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="write nothing; exit 1 if the folder differs from a fresh build")  # fmt: skip
     p.add_argument("--standoff", action="store_true",
                    help="leave the publishers' text out (restore it with `konews hydrate`)")  # fmt: skip
+    p.add_argument("--klue", type=Path, default=None,
+                   help="KLUE-NER v1.1 dev TSV for the KLUE news layer's text (default: "
+                   "$KONEWS_KLUE, ../shared/data/klue-ner-v1.1/, then the hub's klue/klue)")  # fmt: skip
+    p.add_argument("--no-hub", action="store_true",
+                   help="do not try the Hugging Face hub for the KLUE layer's text")  # fmt: skip
+    p.add_argument("--allow-removals", action="store_true",
+                   help="let the build drop documents that the dataset folder has")  # fmt: skip
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from konews.dataset.build import build_dataset, stale_files
+    from konews.dataset.features import CARD
     from konews.labelstudio.gold import load_gold_export
+    from konews.layer.load import load_layer
 
     documents = load_gold_export(args.annotation)
+    layer = load_layer(args.annotation / "klue", args.klue, hub=not args.no_hub)
+    if layer.documents or layer.missing:
+        print(layer.message, file=sys.stderr)
+    documents = [*documents, *layer.documents]
+    extra = {"klue_errata.jsonl": layer.errata} if layer.errata is not None else None
     if args.check:
-        stale = stale_files(documents, args.out, standoff=args.standoff)
+        # Without the layer's text the card, licence and errata of the full build cannot be
+        # made here; the articles' data files still are checked.
+        unchecked = [CARD, "LICENSE.md", "klue_errata.jsonl"] if layer.missing else []
+        stale = stale_files(
+            documents, args.out, standoff=args.standoff, extra=extra, unchecked=unchecked
+        )
         if stale:
             print(
                 f"konews build --check: {args.out} is stale against {args.annotation}/gold.json "
@@ -46,9 +65,17 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        print(f"{args.out} is up to date with {args.annotation}/gold.json")
+        note = f" (not checked without the KLUE layer: {', '.join(unchecked)})" if unchecked else ""
+        print(f"{args.out} is up to date with {args.annotation}/gold.json{note}")
         return 0
-    report = build_dataset(documents, args.out, standoff=args.standoff)
+    report = build_dataset(
+        documents,
+        args.out,
+        standoff=args.standoff,
+        extra=extra,
+        allow_removals=args.allow_removals,
+        expected_missing=layer.missing,
+    )
     kind = "standoff dataset (no text)" if args.standoff else "dataset"
     print(f"wrote {kind} {args.out} from {len(documents)} documents:")
     for f in report.files:

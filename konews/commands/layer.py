@@ -136,7 +136,7 @@ def check_layer_document(doc: Document) -> list[str]:
     from konews.labelstudio.tasks import tasks_from_documents
     from konews.labelstudio.validate import validate_task
 
-    problems = [p for p in check_document(doc) if "ISO 8601 date" not in p]
+    problems = check_document(doc)
     (task,) = tasks_from_documents([doc])
     task["id"] = doc.id
     problems += [
@@ -271,12 +271,20 @@ def _tasks(args, texts: dict[str, str]) -> int:
 
 
 def _gold(args, texts: dict[str, str]) -> int:
+    """The pulled export is the gold when it holds exactly the annotations that were pushed
+    (pass 1 with the adjudicated sentences in place): written standoff with the merged notes."""
     from konews.errors import KoNewsError
+    from konews.gold.agreement import differences
     from konews.labelstudio.export import documents_from_export, load_export
     from konews.labelstudio.validate import validate_export
-    from konews.layer.standoff import GOLD_PATH, sha256_text, write_gold
+    from konews.layer.passes import merge, merge_notes, notes_path, read_notes, write_notes
+    from konews.layer.standoff import GOLD_PATH, write_gold
 
-    (export_path,) = _need(args, 1, "EXPORT.json [--out annotation/klue/gold.jsonl]")
+    if len(args.paths) not in (2, 3):
+        raise KoNewsError(
+            "gold: usage: konews layer gold EXPORT.json PASS.jsonl [ADJUDICATED.jsonl] [--out F]"
+        )
+    export_path, *sources = args.paths
     export = load_export(export_path)
     problems = validate_export(export)
     if problems:
@@ -284,16 +292,30 @@ def _gold(args, texts: dict[str, str]) -> int:
             print(f"PROBLEM {p}")
         raise KoNewsError(f"{export_path}: {len(problems)} problem(s); nothing written")
     docs = documents_from_export(export)
-    wrong = [
-        d.id
-        for d in docs
-        if texts.get(d.id) is None or sha256_text(texts[d.id]) != sha256_text(d.text)
-    ]
+    wrong = [d.id for d in docs if d.id not in texts or texts[d.id] != d.text]
     if wrong:
         raise KoNewsError(f"{export_path}: tasks whose text is not KLUE's: {', '.join(wrong[:5])}")
+    expected = _documents(sources[0], texts)
+    notes = read_notes(notes_path(sources[0]))
+    if len(sources) == 2:
+        adjudicated = _documents(sources[1], texts)
+        expected = merge(expected, adjudicated)
+        notes = merge_notes(notes, read_notes(notes_path(sources[1])), {d.id for d in adjudicated})
+    pulled = {d.id: d for d in docs}
+    lost = [d.id for d in expected if d.id not in pulled]
+    changed = [x for d in expected if d.id in pulled for x in differences(d, pulled[d.id])]
+    if lost or changed:
+        shown = "\n  ".join(
+            [*(f"{i}: not in the export" for i in lost[:10]), *map(str, changed[:20])]
+        )
+        raise KoNewsError(
+            f"{export_path}: the export differs from what was pushed ({len(lost)} missing, "
+            f"{len(changed)} differences):\n  {shown}\nnothing written"
+        )
     out = args.out or GOLD_PATH
     n = write_gold(out, docs)
-    print(f"wrote {n} sentences to {out}")
+    write_notes(notes_path(out), notes)
+    print(f"wrote {n} sentences to {out} and {len(notes)} notes to {notes_path(out)}")
     return 0
 
 
@@ -301,11 +323,11 @@ def _errata(args, sentences, texts: dict[str, str]) -> int:
     from konews.corpus.klue import klue_spans
     from konews.io import write_jsonl
     from konews.layer.errata import errata_of, summary, unmatched_notes
-    from konews.layer.passes import read_notes
+    from konews.layer.passes import notes_path, read_notes
     from konews.layer.standoff import GOLD_PATH
 
     gold = _documents(GOLD_PATH, texts)
-    notes = read_notes(LAYER / "notes.jsonl")
+    notes = read_notes(notes_path(GOLD_PATH))
     by_id = {s.id: s for s in sentences}
     errata = []
     for doc in gold:

@@ -17,6 +17,7 @@ class DataFile:
     rows: int
     bytes: int
     sha256: str
+    part: str = "konews"  # konews.paths.PARTS
 
 
 @dataclass
@@ -28,6 +29,8 @@ class BuildReport:
     stats: dict[str, Counter] = field(default_factory=dict)  # split -> counts
     examples: dict[str, dict] = field(default_factory=dict)  # config -> row
     first_rows: dict[tuple[str, str], dict] = field(default_factory=dict)  # (config, split) -> row
+    extra_files: list[str] = field(default_factory=list)  # e.g. the KLUE errata
+    errata: list[dict] = field(default_factory=list)  # the KLUE errata rows, for the card
 
     def config_files(self, config: str) -> list[DataFile]:
         return [f for f in self.files if f.config == config]

@@ -23,6 +23,7 @@ from konews.corpus.splits import SPLITS
 from konews.dataset.build_report import BuildReport
 from konews.dataset.features import CONFIGS, DEFAULT_CONFIG, MARKER, features
 from konews.dataset.fields import ONE_ROW_PER, features_yaml, field_doc, field_paths, type_name
+from konews.paths import PARTS
 from konews.records import Document
 
 PRETTY_NAME = "KoNews: Korean news with entities, money and events"
@@ -44,7 +45,13 @@ def card_metadata(report: BuildReport) -> dict:
         entry = {"config_name": config, "version": report.version(config)}
         if config == DEFAULT_CONFIG:
             entry["default"] = True
-        entry["data_files"] = [{"split": f.split, "path": f.path} for f in files]
+        entry["data_files"] = []
+        for split in SPLITS:
+            paths = [f.path for f in files if f.split == split]
+            if paths:
+                entry["data_files"].append(
+                    {"split": split, "path": paths[0] if len(paths) == 1 else paths}
+                )
         entry["features"] = features_yaml(config)
         configs.append(entry)
         infos.append({"config_name": config, "features": features_yaml(config)})
@@ -108,11 +115,13 @@ def load_example(report: BuildReport) -> str:
     files = report.config_files(DEFAULT_CONFIG)
     if not files:
         return "(the entities config has no rows)"
+    rows = {s: sum(f.rows for f in files if f.split == s) for s in SPLITS}
     splits = "\n".join(
-        f"    {f.split}: Dataset({{\n        features: {list(feats)},\n        num_rows: {f.rows}\n    }})"
-        for f in files
+        f"    {s}: Dataset({{\n        features: {list(feats)},\n        num_rows: {n}\n    }})"
+        for s, n in rows.items()
+        if n
     )
-    split = files[-1].split
+    split = next(s for s in reversed(SPLITS) if (DEFAULT_CONFIG, s) in report.first_rows)
     label = feats["entities"].feature["label"]
     first = report.first_rows[(DEFAULT_CONFIG, split)]
     entities = [(e["text"], e["label"]) for e in first["entities"]]
@@ -147,12 +156,13 @@ def _split_counts(report: BuildReport, key: str) -> list:
 
 def statistics(report: BuildReport) -> str:
     s = report.stats
+    keys = ("documents", "sentences", "characters", "entities", "money", "events", "arguments")
     overview = markdown_table(
-        ["split", "documents", "sentences", "characters", "entities", "money mentions", "events",
-         "event arguments"],
-        [[split, *(s[split][k] for k in ("documents", "sentences", "characters", "entities",
-                                          "money", "events", "arguments"))]
-         for split in SPLITS],
+        ["part", "split", "documents", "sentences", "characters", "entities", "money mentions",
+         "events", "event arguments"],
+        [[part, split, *(s[f"{part}:{split}"][k] for k in keys)]
+         for part in PARTS for split in SPLITS if s.get(f"{part}:{split}")]
+        + [["all", split, *(s[split][k] for k in keys)] for split in SPLITS],
     )  # fmt: skip
     labels = markdown_table(
         ["label", "KLUE tag", *SPLITS, "total"],
@@ -182,7 +192,8 @@ def statistics(report: BuildReport) -> str:
          if _split_counts(report, f"role:{r}")[-1]],
     )  # fmt: skip
     return "\n\n".join([
-        "### Size per split", overview,
+        "### Size per part and split (`konews`: the KoNews articles; `klue`: the KLUE news layer)",
+        overview,
         "### Entities per label", labels,
         "### Money mentions (currencies with no mention are left out)", money,
         "### Events per type", events,
@@ -246,12 +257,63 @@ def _files_section(report: BuildReport) -> str:
     ), versions])  # fmt: skip
 
 
+def klue_section(report: BuildReport) -> str:
+    """The KLUE news layer: what it is, how its text gets here, and the errata counts."""
+    sentences = sum(report.stats.get(f"klue:{split}", Counter())["sentences"] for split in SPLITS)
+    if not sentences:
+        return (
+            "### The KLUE news layer\n\nNot in this build: the text of the KLUE news layer was "
+            "not available when it was built (`konews build --klue PATH` with KLUE-NER v1.1 dev, "
+            "or `../shared/data/klue-ner-v1.1/`, or the hub's `klue/klue`)."
+        )
+    by_change = Counter((e["reason"], e["change"]) for e in report.errata)
+    by_label = Counter((e["reason"], (e["klue"] or e["konews"])[2]) for e in report.errata)
+    reasons = ("convention", "klue_error")
+    changes = markdown_table(
+        ["change", *reasons, "total"],
+        [[c, *(by_change[(r, c)] for r in reasons), sum(by_change[(r, c)] for r in reasons)]
+         for c in sorted({c for _, c in by_change})],
+    )  # fmt: skip
+    labels = markdown_table(
+        ["KLUE tag / KoNews label", *reasons, "total"],
+        [[lab, *(by_label[(r, lab)] for r in reasons), sum(by_label[(r, lab)] for r in reasons)]
+         for lab in sorted({lab for _, lab in by_label})],
+    )  # fmt: skip
+    return "\n\n".join([
+        "### The KLUE news layer",
+        f"{sentences:,} sentences (`source` = `klue`): the Wikitree news sentences of the "
+        "KLUE-NER v1.1 dev set, with KLUE's sentence ids verbatim (`klue-ner-v1_dev_00076-wikitree`; "
+        "each sentence is a document of its own, `doc_type` `sentence`). They were pre-annotated "
+        "from KLUE's human spans projected into the KoNews labels (QT split into MONEY and "
+        "QUANTITY by the money normalizer), then every sentence was read and corrected against "
+        "the KoNews guidelines (boundaries, PRODUCT, JOB_TITLE and WORK added, every MONEY "
+        "normalized, events with arguments and modality); a random 520-sentence sample (fixed "
+        "seed) was annotated a second time from the bare text and adjudicated (agreement in "
+        "`DATASHEET.md`).",
+        "**Standoff distribution.** The KoNews repository holds the layer's annotations only: "
+        "KLUE ids, code-point offsets and the SHA-256 of each sentence's NFC text "
+        "(`annotation/klue/gold.jsonl`). `konews build` puts the text back from KLUE-NER "
+        "(`--klue PATH` or `KONEWS_KLUE`, then `../shared/data/klue-ner-v1.1/`, then the hub's "
+        "`klue/klue` `ner` validation split, mapped by position) and refuses, naming the "
+        "sentence, when a hash does not match. The `klue-*.jsonl` files are therefore generated, "
+        "never committed; the text is CC BY-SA 4.0 (KLUE, text from Wikitree), see `LICENSE.md`.",
+        f"**Errata against KLUE-NER** (`klue_errata.jsonl`, {len(report.errata):,} rows): every "
+        "KLUE span the layer relabels, re-bounds, drops or adds, with its reason: `convention` "
+        "(a KoNews rule explains it: MONEY split out of QT, hedges inside numeric spans, "
+        "countries as LOC, groups as ORG, ...; `rule` names it) or `klue_error` (wrong by KLUE's "
+        "own guidelines; `note` says why). Rows hold ids, offsets, tags and labels, never text. "
+        "Adding PRODUCT, JOB_TITLE or WORK spans is not an erratum (KLUE has no such tags).",
+        changes,
+        labels,
+    ])  # fmt: skip
+
+
 def render_card(report: BuildReport, documents: list[Document]) -> str:
     header = yaml.safe_dump(card_metadata(report), sort_keys=False, allow_unicode=True, width=100)
     configs = markdown_table(
         ["config", "one row per", *SPLITS],
         [[f"`{c}`", ONE_ROW_PER[c],
-          *(next((f.rows for f in report.config_files(c) if f.split == s), 0) for s in SPLITS)]
+          *(sum(f.rows for f in report.config_files(c) if f.split == s) for s in SPLITS)]
          for c in CONFIGS],
     )  # fmt: skip
     examples = "\n\n".join(
@@ -275,12 +337,16 @@ def render_card(report: BuildReport, documents: list[Document]) -> str:
         f"---\n{header}---\n",
         MARKER,
         f"# {PRETTY_NAME}\n",
-        mode + "KoNews is a small, carefully annotated benchmark of Korean news articles about "
-        "technology and business, annotated for named entities (nine fine labels with a "
-        "projection onto KLUE-NER), money mentions with exact normalized amounts, and events "
-        "(typed, with argument roles and modality). The gold annotations live in Label Studio's "
-        "export format under `annotation/` in the KoNews repository; this folder is generated "
-        f"from them by `konews build` (konews {konews.__version__}, schema {schema.SCHEMA_VERSION}).",
+        mode + "KoNews is a carefully annotated benchmark of Korean news, annotated for named "
+        f"entities ({len(schema.ENTITY_LABELS)} fine labels with a projection onto KLUE-NER), "
+        "money mentions with exact normalized amounts, and events (typed, with argument roles "
+        "and modality). It has two parts (the `source` field of every row): `konews`, the "
+        "KoNews articles (news pages about technology and business, cleaned and annotated "
+        "whole), and `klue`, the KLUE news layer (the 2,534 Wikitree news sentences of "
+        "KLUE-NER v1.1 dev, re-annotated in the KoNews schema, with errata against KLUE). The "
+        "gold annotations live under `annotation/` in the KoNews repository; this folder is "
+        f"generated from them by `konews build` (konews {konews.__version__}, schema "
+        f"{schema.SCHEMA_VERSION}).",
         "## Dataset description\n\nSources of the documents:\n\n"
         + sources
         + "\n\nThe seed documents form the `test` split; split assignment is a pure function of "
@@ -302,9 +368,14 @@ def render_card(report: BuildReport, documents: list[Document]) -> str:
         "### Labels\n\n" + _labels_section(),
         "### Splits\n\nThe seed documents (`konews.corpus.splits.SEED_DOC_IDS`) are `test`. Any other "
         "document is assigned by the SHA-256 of its id: the first 8 bytes as a big-endian integer, "
-        "modulo 100; 0-79 `train`, 80-89 `validation`, 90-99 `test`. The rule sees nothing but the "
+        "modulo 100 give a bucket; for KoNews articles 0-79 `train`, 80-89 `validation`, 90-99 "
+        "`test`; for the KLUE news layer 0-39 `train`, 40-49 `validation`, 50-99 `test` (about "
+        "40 / 10 / 50, so that test scores have narrow intervals). The rule sees nothing but the "
         "id, so adding documents never moves an existing one. A split with no rows has no file "
-        "(`datasets` cannot load an empty split), and a config with no rows is left out.",
+        "(`datasets` cannot load an empty split), and a config with no rows is left out. Each "
+        "split is one file per part: `data/<config>/<split>.jsonl` (KoNews articles) and "
+        "`data/<config>/klue-<split>.jsonl` (KLUE layer).",
+        klue_section(report),
         "## Statistics\n\nGenerated by `konews build` from the data files.\n\n"
         + statistics(report),
         "## Data files and integrity\n\n" + _files_section(report),

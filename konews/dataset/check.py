@@ -42,7 +42,8 @@ def check_document(doc: Document) -> list[str]:
     def bad(msg: str) -> None:
         problems.append(f"{here}: {msg}")
 
-    if not is_iso_date(doc.meta.date):
+    unknown_date = doc.meta.date == "" and doc.meta.date_source == "unknown"
+    if not unknown_date and not is_iso_date(doc.meta.date):
         bad(
             f"date {doc.meta.date!r} is not an ISO 8601 date: '2025-06-13', or '2025-06' / "
             "'2025' when only the month or year is known"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from konews.corpus.klue import is_layer_id
 from konews.dataset.card import markdown_table
 from konews.dataset.features import MARKER
 from konews.records import Document
@@ -43,4 +44,18 @@ def render_license(documents: list[Document]) -> str:
         "it; to share the "
         "dataset, share a standoff build (`konews build --standoff`), from which users restore "
         "the text out of their own copies of the pages with `konews hydrate`.",
+        *([_KLUE] if any(is_layer_id(d.id) for d in documents) else []),
     ]) + "\n"  # fmt: skip
+
+
+_KLUE = (
+    "## The KLUE news layer: CC BY-SA 4.0, attribution to KLUE\n\n"
+    "The sentences of the KLUE news layer (`source` = `klue`, files `data/*/klue-*.jsonl`) are "
+    "the Wikitree news sentences of the KLUE-NER v1.1 dev set (Park et al., *KLUE: Korean "
+    "Language Understanding Evaluation*, NeurIPS Datasets and Benchmarks 2021), licensed CC "
+    "BY-SA 4.0 by the KLUE authors; the texts come from Wikitree. KoNews's re-annotation and the "
+    "errata (`klue_errata.jsonl`) are CC BY-SA 4.0 too, as ShareAlike requires. The KoNews "
+    "repository holds only the annotations (ids, offsets, text hashes); `konews build` puts the "
+    "text back from KLUE-NER (`--klue PATH`, `../shared/data/klue-ner-v1.1/`, or the Hugging "
+    "Face hub's `klue/klue`), so these files are generated, never committed."
+)
