@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -83,7 +84,7 @@ TAGS = st.sampled_from(
 def tokenized(draw):
     text = draw(st.text(alphabet="삼성 전자AI·", min_size=1, max_size=30))
     cuts = sorted(set(draw(st.lists(st.integers(0, len(text)), max_size=12))) | {0, len(text)})
-    tokens = [(a, b, *draw(TAGS)) for a, b in zip(cuts, cuts[1:]) if a < b]
+    tokens = [(a, b, *draw(TAGS)) for a, b in pairwise(cuts) if a < b]
     return text, tokens
 
 
@@ -95,7 +96,7 @@ def test_token_spans_lie_on_the_text_without_overlap_or_edge_space(case):
         assert 0 <= start < end <= len(text)
         assert not text[start].isspace() and not text[end - 1].isspace()
         assert label in ("PS", "OG")
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert all(a[1] <= b[0] for a, b in pairwise(spans))
 
 
 SURFACE_CASES = [
