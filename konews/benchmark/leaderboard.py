@@ -85,6 +85,8 @@ def render(rows: list[dict]) -> str:
         "reproduced by `konews baselines run`: each row records the model, its revision and "
         "how it was run. Scores are percentages with 95% bootstrap intervals over documents.",
     ]
+    if not rows:
+        out += ["", "No rows yet."]
     groups: dict[tuple, list[dict]] = {}
     for row in rows:
         groups.setdefault((row["config"], row["split"]), []).append(row)
