@@ -85,10 +85,13 @@ class HfTagger:
         self.name, self.local = model_name(model)
         offline = os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0", "false", "False")
         try:
+            # loaded here, not by pipeline(), to pass local_files_only: huggingface_hub
+            # reads HF_HUB_OFFLINE once, at import, so a later setting would be ignored
+            hub = {"revision": revision, "local_files_only": offline}
             self.pipe = transformers.pipeline(
                 "token-classification",
-                model=model,
-                revision=revision,
+                model=transformers.AutoModelForTokenClassification.from_pretrained(model, **hub),
+                tokenizer=transformers.AutoTokenizer.from_pretrained(model, **hub),
                 aggregation_strategy="none",
                 ignore_labels=[],
                 device=self.device,

@@ -5,7 +5,8 @@ hf`` on it: it is a real ``BertForTokenClassification`` with a real fast
 tokenizer (trained here with ``tokenizers``), saved like any Hub model, so the
 whole loading path is exercised without a download. Its predictions are noise.
 
-    python -m konews.benchmark.tiny OUT_DIR [--char-level] [--labels klue|fine|generic]
+    python -m konews.benchmark.tiny OUT_DIR [--tokenizer wordpiece|char|sentencepiece]
+                                            [--labels klue|fine|generic]
 """
 
 from __future__ import annotations
@@ -39,13 +40,27 @@ def label_names(kind: str) -> list[str]:
     raise ValueError(f"unknown label kind {kind!r}; choose klue, fine or generic")
 
 
-def build_tokenizer(char_level: bool = False):
-    """A fast tokenizer: WordPiece over whitespace words, or one token per character."""
+TOKENIZERS = ("wordpiece", "char", "sentencepiece")
+
+
+def build_tokenizer(kind: str = "wordpiece"):
+    """A fast tokenizer: BERT-style WordPiece, one token per character, or a
+    sentencepiece-style Unigram whose word-initial pieces ("▁투자") have offsets
+    that take in the space before the word, as XLM-R's and KoBERT's do."""
     from tokenizers import Tokenizer, models, pre_tokenizers, processors, trainers
     from transformers import PreTrainedTokenizerFast
 
+    if kind not in TOKENIZERS:
+        raise ValueError(f"unknown tokenizer {kind!r}; choose one of {', '.join(TOKENIZERS)}")
     specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
-    if char_level:
+    if kind == "sentencepiece":
+        tok = Tokenizer(models.Unigram())
+        tok.pre_tokenizer = pre_tokenizers.Metaspace()
+        trainer = trainers.UnigramTrainer(
+            vocab_size=200, special_tokens=specials, unk_token="[UNK]"
+        )
+        tok.train_from_iterator(CORPUS, trainer)
+    elif kind == "char":
         chars = sorted({c for line in CORPUS for c in line if not c.isspace()})
         vocab = {t: i for i, t in enumerate(specials + chars)}
         tok = Tokenizer(models.WordLevel(vocab, unk_token="[UNK]"))
@@ -75,17 +90,17 @@ def build_tokenizer(char_level: bool = False):
 
 
 def build(
-    out: str | Path, *, char_level: bool = False, labels: str = "klue", seed: int = 0
+    out: str | Path, *, tokenizer: str = "wordpiece", labels: str = "klue", seed: int = 0
 ) -> Path:
     """Save a tiny model and its tokenizer to ``out``; returns ``out``."""
     import torch
     from transformers import BertConfig, BertForTokenClassification
 
     names = label_names(labels)
-    tokenizer = build_tokenizer(char_level)
+    tok = build_tokenizer(tokenizer)
     torch.manual_seed(seed)
     config = BertConfig(
-        vocab_size=len(tokenizer),
+        vocab_size=len(tok),
         hidden_size=32,
         num_hidden_layers=2,
         num_attention_heads=2,
@@ -97,17 +112,17 @@ def build(
     model = BertForTokenClassification(config).eval()
     out = Path(out)
     model.save_pretrained(out)
-    tokenizer.save_pretrained(out)
+    tok.save_pretrained(out)
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m konews.benchmark.tiny", description=__doc__)
     p.add_argument("out", help="folder to write the model to")
-    p.add_argument("--char-level", action="store_true", help="one token per character")
+    p.add_argument("--tokenizer", default="wordpiece", choices=TOKENIZERS)
     p.add_argument("--labels", default="klue", choices=("klue", "fine", "generic"))
     args = p.parse_args(argv)
-    print(build(args.out, char_level=args.char_level, labels=args.labels))
+    print(build(args.out, tokenizer=args.tokenizer, labels=args.labels))
     return 0
 
 

@@ -29,7 +29,7 @@ def dataset_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_models(tmp_path_factory) -> dict[str, Path]:
-    """Tiny BertForTokenClassification models (WordPiece and character-level tokenizers
+    """Tiny BertForTokenClassification models (WordPiece, character-level and sentencepiece-style tokenizers
     trained here with `tokenizers`) with KLUE, fine BIOES and generic label names."""
     pytest.importorskip("transformers", reason="needs the models extra: pip install -e '.[models]'")
     from konews.benchmark import tiny
@@ -37,7 +37,8 @@ def tiny_models(tmp_path_factory) -> dict[str, Path]:
     root = tmp_path_factory.mktemp("tiny-models")
     return {
         "klue": tiny.build(root / "klue"),
-        "char": tiny.build(root / "char", char_level=True),
+        "char": tiny.build(root / "char", tokenizer="char"),
+        "sentencepiece": tiny.build(root / "sentencepiece", tokenizer="sentencepiece"),
         "fine": tiny.build(root / "fine", labels="fine"),
         "generic": tiny.build(root / "generic", labels="generic"),
     }

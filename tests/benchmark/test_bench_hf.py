@@ -26,7 +26,7 @@ def _texts(dataset_dir, config):
     return dict(zip(s.ids, s.texts, strict=True))
 
 
-@pytest.mark.parametrize("model", ["klue", "char"])
+@pytest.mark.parametrize("model", ["klue", "char", "sentencepiece"])
 def test_entities_spans_lie_on_the_text(tiny_models, dataset_dir, tmp_path, capsys, model):
     out = tmp_path / "run"
     code, stdout, _ = _run(
@@ -161,3 +161,19 @@ def test_forced_logits_word_pieces_merge_and_spaces_are_trimmed(tiny_models):
     assert tagger.predict([text], progress=False) == [[(5, 11, "OG")]]
     _force(tagger, lambda t: "I-PS" if t in ("메타가", "스케일A") else "O")  # an I run over a space
     assert tagger.predict([text], progress=False) == [[(0, 9, "PS")]]
+
+
+def test_forced_logits_sentencepiece_offsets_lose_their_leading_space(tiny_models):
+    from konews.benchmark.hf import HfTagger
+
+    tagger = HfTagger(str(tiny_models["sentencepiece"]), device="cpu")
+    text = "메타가 스케일AI에 투자"
+    encoding = tagger.pipe.tokenizer(text, return_offsets_mapping=True, add_special_tokens=False)
+    pieces = tagger.pipe.tokenizer.convert_ids_to_tokens(encoding["input_ids"])
+    offsets = dict(zip(pieces, encoding["offset_mapping"], strict=True))
+    assert offsets["▁투자"] == (10, 13) and text[10] == " ", "the trap: the space is in the piece"
+    _force(tagger, lambda t: "B-PS" if t == "▁투자" else "O")
+    assert tagger.predict([text], progress=False) == [[(11, 13, "PS")]]
+    # a lone "▁" tagged inside an entity run does not stretch the span over the space
+    _force(tagger, lambda t: {"메": "B-OG", "타": "I-OG", "▁": "I-OG"}.get(t, "O"))
+    assert tagger.predict([text], progress=False) == [[(0, 2, "OG")]]
