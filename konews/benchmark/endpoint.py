@@ -80,6 +80,10 @@ class Outcome:
     attempts: int = 0
     not_found: list[str] = field(default_factory=list)
     no_free_occurrence: list[str] = field(default_factory=list)
+    retry: bool = True  # whether asking again could give another answer
+
+
+BUDGET_SPENT = "request budget (--max-requests/--max-cost) spent"
 
 
 class _Fatal(Exception):
@@ -135,7 +139,6 @@ class EndpointTagger:
         self.budget = _Budget(settings)
         self._key = api_key()
         self.outcomes: list[Outcome] = []
-        self.seconds = 0.0
 
     def _scrub(self, message: str) -> str:
         return message.replace(self._key, "***") if self._key else message
@@ -168,7 +171,6 @@ class EndpointTagger:
                 f"{todo} sentences are not in the cache and need a request, but --max-requests "
                 f"is {self.s.max_requests}; raise it (retries count too) or score fewer sentences"
             )
-        started = time.perf_counter()
         headers = {"Authorization": f"Bearer {self._key}"} if self._key else {}
         url = self.s.base_url.rstrip("/") + "/chat/completions"
         self.outcomes = [Outcome() for _ in texts]
@@ -188,7 +190,6 @@ class EndpointTagger:
             except _Fatal as e:
                 pool.shutdown(cancel_futures=True)
                 raise KoNewsError(self._scrub(str(e))) from None
-        self.seconds = time.perf_counter() - started
         return [o.spans for o in self.outcomes]
 
     def _one(self, client, url, text, body, key, hit) -> Outcome:
@@ -196,21 +197,18 @@ class EndpointTagger:
             out = self._read_answer(text, hit["content"])
             out.cached = True
             return out
-        last = Outcome(failure="budget", detail="request budget (--max-requests/--max-cost) spent")
+        last = Outcome(failure="budget", detail=BUDGET_SPENT)
         for attempt in range(self.s.retries + 1):
             if attempt and self.s.backoff:
                 time.sleep(self.s.backoff * 2 ** (attempt - 1))
             if not self.budget.take():
-                last = Outcome(
-                    failure="budget", detail="request budget (--max-requests/--max-cost) spent"
-                )
+                # keep the last real failure if there was one: it says more than "budget"
+                last = last if attempt else Outcome(failure="budget", detail=BUDGET_SPENT)
                 break
             last = self._attempt(client, url, text, body, key)
             last.attempts = attempt + 1
-            if last.failure is None or last.failure == "http_error_final":
+            if last.failure is None or not last.retry:
                 break
-        if last.failure == "http_error_final":
-            last.failure = "http_error"
         return last
 
     def _attempt(self, client, url, text, body, key) -> Outcome:
@@ -236,7 +234,9 @@ class EndpointTagger:
             )
         if resp.status_code >= 400:  # the request itself is wrong: asking again won't help
             return Outcome(
-                failure="http_error_final", detail=f"HTTP {resp.status_code}: {resp.text[:200]}"
+                failure="http_error",
+                detail=f"HTTP {resp.status_code}: {resp.text[:200]}",
+                retry=False,
             )
         try:
             data = resp.json()

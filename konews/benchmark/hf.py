@@ -128,6 +128,7 @@ class HfTagger:
         from tqdm.auto import tqdm
 
         out: list[align.Spans] = []
+        self.truncated = []
         started = time.perf_counter()
         outputs = []
         stream = self.pipe((t for t in texts), batch_size=self.batch_size)

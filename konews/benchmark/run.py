@@ -10,6 +10,7 @@ atomically, so a failed run leaves no partial output.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,8 +75,6 @@ def score_and_row(
     bootstrap: int,
     seed: int,
 ) -> Result:
-    import time
-
     started = time.perf_counter()
     report = evaluate.score(
         sents.config, sents.gold, predictions, scheme=scheme, bootstrap=bootstrap, seed=seed

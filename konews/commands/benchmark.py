@@ -124,10 +124,16 @@ def run(args: argparse.Namespace) -> int:
         raise KoNewsError("--bootstrap must be 0 (no intervals) or a positive number")
     progress = not args.no_progress
     sents = load_sentences(args.dataset, args.config, args.split)
+    if args.system == "hf":
+        from konews.benchmark.hf import model_name
+
+        default_name = model_name(args.model)[0]
+    else:
+        default_name = args.model if args.system == "openai" else Path(args.predictions).stem
+    name = args.name or default_name
+    out = Path(args.out or f"benchmark-runs/{_slug(name)}-{args.config}-{args.split}")
     extra: dict[str, list[dict]] = {}
     if args.system == "file":
-        name = args.name or Path(args.predictions).stem
-        out = Path(args.out or f"benchmark-runs/{_slug(name)}-{args.config}-{args.split}")
         preds = evaluate.Rows.read(args.predictions)
         result = runner.score_and_row(
             sents, preds, name=name, kind="file", scheme=args.scheme,
@@ -135,19 +141,20 @@ def run(args: argparse.Namespace) -> int:
             wall_seconds=None, bootstrap=args.bootstrap, seed=args.seed,
         )  # fmt: skip
     else:
-        started = time.perf_counter()
         if args.system == "hf":
             from konews.benchmark.hf import HfTagger
             from konews.benchmark.labels import read_label_map
 
+            started = time.perf_counter()
             tagger = HfTagger(
                 args.model, revision=args.revision, device=args.device,
                 batch_size=args.batch_size, label_map=read_label_map(args.label_map),
             )  # fmt: skip
-            load_seconds = time.perf_counter() - started
+            load_seconds = round(time.perf_counter() - started, 3)
             started = time.perf_counter()
             spans = tagger.predict(sents.texts, progress=progress)
-            meta = tagger.metadata()
+            wall = time.perf_counter() - started
+            meta = {**tagger.metadata(), "load_seconds": load_seconds}
             system_scheme = tagger.tagset.scheme
             if meta["truncated_sentences"]:
                 print(
@@ -160,8 +167,6 @@ def run(args: argparse.Namespace) -> int:
             from konews.benchmark.endpoint import EndpointTagger, Settings
             from konews.benchmark.prompt import prompt_for
 
-            name0 = args.name or args.model
-            out0 = Path(args.out or f"benchmark-runs/{_slug(name0)}-{args.config}-{args.split}")
             settings = Settings(
                 base_url=args.base_url, model=args.model, temperature=args.temperature,
                 max_tokens=args.max_tokens, response_format=args.response_format,
@@ -170,19 +175,15 @@ def run(args: argparse.Namespace) -> int:
                 max_cost=args.max_cost, price_input=args.price_input,
                 price_output=args.price_output,
             )  # fmt: skip
-            folder = None if args.no_cache else (args.cache_dir or out0 / "cache")
-            tagger = EndpointTagger(
-                settings, prompt_for(args.dataset, args.split, args.examples), cache.Cache(folder)
-            )
-            load_seconds = 0.0
+            folder = None if args.no_cache else (args.cache_dir or out / "cache")
+            prompt = prompt_for(args.dataset, args.split, args.examples)
+            tagger = EndpointTagger(settings, prompt, cache.Cache(folder))
+            started = time.perf_counter()
             spans = tagger.predict(sents.texts, progress=progress)
+            wall = time.perf_counter() - started
             meta = tagger.metadata()
             system_scheme = "fine"
             extra["failures.jsonl"] = tagger.failures(sents.ids)
-        wall = time.perf_counter() - started
-        meta["load_seconds"] = round(load_seconds, 3)
-        name = args.name or meta["model"]
-        out = Path(args.out or f"benchmark-runs/{_slug(name)}-{args.config}-{args.split}")
         scheme = runner.scoring_scheme(args.config, system_scheme, args.scheme)
         rows = runner.prediction_rows(sents, spans, system_scheme, scheme)
         result = runner.score_and_row(

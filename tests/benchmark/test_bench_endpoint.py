@@ -48,6 +48,8 @@ class FakeLLM:
             return 401, {"error": {"message": "Incorrect API key provided"}}
         if mode == "error" or (mode == "error_once" and first):
             return 500, {"error": {"message": "internal error"}}
+        if mode == "bad_request":
+            return 400, {"error": {"message": "context length exceeded"}}
         if mode == "slow":
             time.sleep(1.0)
         if mode == "malformed" or (mode == "malformed_once" and first):
@@ -178,6 +180,7 @@ def test_the_prompt_has_the_label_definitions_and_no_test_sentence(
         ("schema", ["--retries", 0], {"schema": 71}, 71),
         ("refusal", ["--retries", 0], {"refusal": 71}, 71),
         ("error", ["--retries", 1], {"http_error": 71}, 142),
+        ("bad_request", [], {"http_error": 71}, 71),  # a 400 is not asked again
         ("slow", ["--retries", 0, "--timeout", 0.2, "--concurrency", 8], {"timeout": 71}, 71),
     ],
 )
