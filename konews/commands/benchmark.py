@@ -123,6 +123,8 @@ def run(args: argparse.Namespace) -> int:
     if args.bootstrap < 0:
         raise KoNewsError("--bootstrap must be 0 (no intervals) or a positive number")
     progress = not args.no_progress
+    if not progress:
+        _quiet_libraries()
     sents = load_sentences(args.dataset, args.config, args.split)
     if args.system == "hf":
         from konews.benchmark.hf import model_name
@@ -196,6 +198,18 @@ def run(args: argparse.Namespace) -> int:
         path, replaced = leaderboard.add(result.row, args.leaderboard)
         print(f"{'replaced' if replaced else 'added'} the row of {result.row['name']!r} in {path}")
     return 0
+
+
+def _quiet_libraries() -> None:
+    """--no-progress: the libraries' own bars (dataset preparation, weight loading) too."""
+    import datasets
+
+    datasets.disable_progress_bars()
+    try:
+        from transformers.utils import logging as hf_logging
+    except ImportError:
+        return
+    hf_logging.disable_progress_bar()
 
 
 def _summary(row: dict, out) -> str:

@@ -103,7 +103,12 @@ def test_generic_labels_exit_2_until_a_label_map_is_given(
 
 
 @pytest.mark.parametrize("model", ["no-such-folder/x", "not-a-model"])
-def test_an_unloadable_model_is_one_clear_error(dataset_dir, tmp_path, capsys, model):
+def test_an_unloadable_model_is_one_clear_error(dataset_dir, tmp_path, capsys, monkeypatch, model):
+    import huggingface_hub.constants
+
+    # huggingface_hub reads HF_HUB_OFFLINE when first imported; imported before the
+    # variable was set, it would try the network: the loader must still stay offline
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", False)
     (tmp_path / "not-a-model").mkdir()
     code, _, err = _run(capsys, "hf", tmp_path / model if model == "not-a-model" else model,
                         "--dataset", dataset_dir, "--out", tmp_path / "o", "--no-progress")  # fmt: skip
