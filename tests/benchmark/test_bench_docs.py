@@ -39,3 +39,53 @@ def test_community_page_is_rendered_from_its_rows():
     assert (board / leaderboard.PAGE).read_text(encoding="utf-8") == leaderboard.render(
         leaderboard.read_rows(board)
     ), "baselines/COMMUNITY.md is stale: rerun a `konews benchmark ... --add-to-leaderboard`"
+
+
+def _folder_with_train_split(root: Path) -> Path:
+    from konews.io import write_jsonl
+
+    card = (
+        "---\nconfigs:\n- config_name: entities\n  data_files:\n"
+        "  - split: train\n    path: data/entities/train.jsonl\n"
+        "  - split: test\n    path: data/entities/test.jsonl\n---\n"
+    )
+    (root / "data" / "entities").mkdir(parents=True)
+    (root / "README.md").write_text(card, encoding="utf-8")
+
+    def row(i, text, ents):
+        entities = [
+            {"start": text.index(s), "end": text.index(s) + len(s), "label": lb} for s, lb in ents
+        ]
+        return {"id": f"d{i}-s000", "doc_id": f"d{i}", "text": text, "entities": entities}
+
+    write_jsonl(root / "data" / "entities" / "train.jsonl", [
+        row(0, "별일 없는 하루였다.", []),
+        row(1, "기아는 5일 신차를 내놓았다.", [("기아", "ORG"), ("5일", "DATE")]),
+        row(2, "박지성 위원이 수원을 찾았다.", [("박지성", "PER"), ("수원", "LOC")]),
+        row(3, "쿠팡이 대구에 물류센터를 지었다.", [("쿠팡", "ORG"), ("대구", "LOC")]),
+    ])  # fmt: skip
+    write_jsonl(
+        root / "data" / "entities" / "test.jsonl",
+        [row(9, "토스가 상장을 미뤘다.", [("토스", "ORG")])],
+    )
+    return root
+
+
+def test_examples_come_from_the_train_split_and_never_from_the_scored_one(tmp_path):
+    from konews.benchmark.prompt import prompt_for
+
+    folder = _folder_with_train_split(tmp_path / "ds")
+    prompt = prompt_for(str(folder), "test", n=2)
+    assert prompt.examples_source == "first 2 train sentences with entities"
+    assert [user for user, _ in prompt.shots] == [
+        "기아는 5일 신차를 내놓았다.",
+        "박지성 위원이 수원을 찾았다.",
+    ]
+    assert json.loads(prompt.shots[1][1]) == {
+        "entities": [{"text": "박지성", "label": "PER"}, {"text": "수원", "label": "LOC"}]
+    }
+    scoring_train = prompt_for(str(folder), "train")
+    assert [u for u, _ in scoring_train.shots] == [text for text, _ in HAND_WRITTEN]
+    assert prompt_for(str(folder), "test", n=0).shots == ()
+    # the KoNews dataset has no train split yet: the hand-written examples
+    assert prompt_for(str(ROOT / "dataset"), "test").examples_source.startswith("hand-written")
