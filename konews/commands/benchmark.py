@@ -111,7 +111,6 @@ def _slug(name: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    import time
     from pathlib import Path
 
     from konews import evaluate
@@ -122,8 +121,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.bootstrap < 0:
         raise KoNewsError("--bootstrap must be 0 (no intervals) or a positive number")
-    progress = not args.no_progress
-    if not progress:
+    if args.no_progress:
         _quiet_libraries()
     sents = load_sentences(args.dataset, args.config, args.split)
     if args.system == "hf":
@@ -135,69 +133,81 @@ def run(args: argparse.Namespace) -> int:
     name = args.name or default_name
     out = Path(args.out or f"benchmark-runs/{_slug(name)}-{args.config}-{args.split}")
     extra: dict[str, list[dict]] = {}
+    score = {"name": name, "kind": args.system, "bootstrap": args.bootstrap, "seed": args.seed}
     if args.system == "file":
+        meta = {"model": None, "predictions_file": Path(args.predictions).name}
         preds = evaluate.Rows.read(args.predictions)
         result = runner.score_and_row(
-            sents, preds, name=name, kind="file", scheme=args.scheme,
-            meta={"model": None, "predictions_file": Path(args.predictions).name},
-            wall_seconds=None, bootstrap=args.bootstrap, seed=args.seed,
-        )  # fmt: skip
+            sents, preds, scheme=args.scheme, meta=meta, wall_seconds=None, **score
+        )
     else:
         if args.system == "hf":
-            from konews.benchmark.hf import HfTagger
-            from konews.benchmark.labels import read_label_map
-
-            started = time.perf_counter()
-            tagger = HfTagger(
-                args.model, revision=args.revision, device=args.device,
-                batch_size=args.batch_size, label_map=read_label_map(args.label_map),
-            )  # fmt: skip
-            load_seconds = round(time.perf_counter() - started, 3)
-            started = time.perf_counter()
-            spans = tagger.predict(sents.texts, progress=progress)
-            wall = time.perf_counter() - started
-            meta = {**tagger.metadata(), "load_seconds": load_seconds}
-            system_scheme = tagger.tagset.scheme
-            if meta["truncated_sentences"]:
-                print(
-                    f"note: {meta['truncated_sentences']} sentences were longer than the model's "
-                    f"{meta['max_length']} tokens; their tails got no predictions",
-                    file=sys.stderr,
-                )
+            spans, meta, system_scheme, wall = _run_hf(args, sents.texts)
         else:
-            from konews.benchmark import cache
-            from konews.benchmark.endpoint import EndpointTagger, Settings
-            from konews.benchmark.prompt import prompt_for
-
-            settings = Settings(
-                base_url=args.base_url, model=args.model, temperature=args.temperature,
-                max_tokens=args.max_tokens, response_format=args.response_format,
-                timeout=args.timeout, retries=args.retries, backoff=args.retry_wait,
-                concurrency=args.concurrency, max_requests=args.max_requests,
-                max_cost=args.max_cost, price_input=args.price_input,
-                price_output=args.price_output,
-            )  # fmt: skip
-            folder = None if args.no_cache else (args.cache_dir or out / "cache")
-            prompt = prompt_for(args.dataset, args.split, args.examples)
-            tagger = EndpointTagger(settings, prompt, cache.Cache(folder))
-            started = time.perf_counter()
-            spans = tagger.predict(sents.texts, progress=progress)
-            wall = time.perf_counter() - started
-            meta = tagger.metadata()
-            system_scheme = "fine"
-            extra["failures.jsonl"] = tagger.failures(sents.ids)
+            spans, meta, wall, failures = _run_openai(args, sents, out)
+            system_scheme = "fine"  # the prompt's labels
+            extra["failures.jsonl"] = failures
         scheme = runner.scoring_scheme(args.config, system_scheme, args.scheme)
         rows = runner.prediction_rows(sents, spans, system_scheme, scheme)
         result = runner.score_and_row(
-            sents, rows, name=name, kind=args.system, scheme=scheme, meta=meta,
-            wall_seconds=wall, bootstrap=args.bootstrap, seed=args.seed,
-        )  # fmt: skip
+            sents, rows, scheme=scheme, meta=meta, wall_seconds=wall, **score
+        )
     runner.write_outputs(out, result, extra)
     print(_summary(result.row, out))
     if args.add_to_leaderboard:
         path, replaced = leaderboard.add(result.row, args.leaderboard)
         print(f"{'replaced' if replaced else 'added'} the row of {result.row['name']!r} in {path}")
     return 0
+
+
+def _run_hf(args: argparse.Namespace, texts: list[str]) -> tuple[list, dict, str, float]:
+    """Spans, metadata, label scheme and wall time of a token classifier."""
+    import time
+
+    from konews.benchmark.hf import HfTagger
+    from konews.benchmark.labels import read_label_map
+
+    started = time.perf_counter()
+    tagger = HfTagger(
+        args.model, revision=args.revision, device=args.device,
+        batch_size=args.batch_size, label_map=read_label_map(args.label_map),
+    )  # fmt: skip
+    load_seconds = round(time.perf_counter() - started, 3)
+    started = time.perf_counter()
+    spans = tagger.predict(texts, progress=not args.no_progress)
+    wall = time.perf_counter() - started
+    meta = {**tagger.metadata(), "load_seconds": load_seconds}
+    if meta["truncated_sentences"]:
+        print(
+            f"note: {meta['truncated_sentences']} sentences were longer than the model's "
+            f"{meta['max_length']} tokens; their tails got no predictions",
+            file=sys.stderr,
+        )
+    return spans, meta, tagger.tagset.scheme, wall
+
+
+def _run_openai(args: argparse.Namespace, sents, out) -> tuple[list, dict, float, list[dict]]:
+    """Spans, metadata, wall time and failure lines of an LLM endpoint."""
+    import time
+
+    from konews.benchmark import cache
+    from konews.benchmark.endpoint import EndpointTagger, Settings
+    from konews.benchmark.prompt import prompt_for
+
+    settings = Settings(
+        base_url=args.base_url, model=args.model, temperature=args.temperature,
+        max_tokens=args.max_tokens, response_format=args.response_format,
+        timeout=args.timeout, retries=args.retries, backoff=args.retry_wait,
+        concurrency=args.concurrency, max_requests=args.max_requests,
+        max_cost=args.max_cost, price_input=args.price_input, price_output=args.price_output,
+    )  # fmt: skip
+    folder = None if args.no_cache else (args.cache_dir or out / "cache")
+    prompt = prompt_for(args.dataset, args.split, args.examples)
+    tagger = EndpointTagger(settings, prompt, cache.Cache(folder))
+    started = time.perf_counter()
+    spans = tagger.predict(sents.texts, progress=not args.no_progress)
+    wall = time.perf_counter() - started
+    return spans, tagger.metadata(), wall, tagger.failures(sents.ids)
 
 
 def _quiet_libraries() -> None:
