@@ -182,3 +182,13 @@ def test_forced_logits_sentencepiece_offsets_lose_their_leading_space(tiny_model
     # a lone "▁" tagged inside an entity run does not stretch the span over the space
     _force(tagger, lambda t: {"메": "B-OG", "타": "I-OG", "▁": "I-OG"}.get(t, "O"))
     assert tagger.predict([text], progress=False) == [[(0, 2, "OG")]]
+
+
+def test_cuda_without_a_gpu_is_a_clear_error(tiny_models, dataset_dir, tmp_path, capsys):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("this machine has a CUDA device")
+    code, _, err = _run(capsys, "hf", tiny_models["klue"], "--device", "cuda", "--dataset",
+                        dataset_dir, "--out", tmp_path / "o", "--no-progress")  # fmt: skip
+    assert code == 2 and "--device cuda: torch sees no CUDA device" in err
