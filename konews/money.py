@@ -331,6 +331,10 @@ _RANGE_HEAD = re.compile(
     rf"(?P<pre>(?:{_PREFIX}{_SP}){{0,2}})(?:{_NUMBER})(?P<yeo>여)?"
     rf"(?:{_SP}(?P<sep>[~∼〜～\-–]){_SP}|{_SP}(?P<from>부터) ?)\Z"
 )
+# Characters that join two numbers into one expression: a range dash, an
+# arithmetic operator, a minus sign, or a separator.
+_OPERATOR_CHARS = frozenset("~∼〜～-–−－﹣+/*×÷")
+_JOINERS = _OPERATOR_CHARS | frozenset(".,")
 _RANGE_GAP = re.compile(rf"{_SP}(?:[~∼〜～\-–]{_SP}|부터 ?)")
 
 # Verbs after the span (and its particle) that make the amount a bound.
@@ -465,18 +469,18 @@ def _left_problem(view: str, start: int) -> str | None:
         cf = f"an invisible {name} (U+{ord(view[i]):04X})"
     c = view[i - 1]
     before = view[i - 2] if i >= 2 else ""
-    if c in ".," and not _closes_word(before):
-        return (
-            f"a {'comma' if c == ',' else 'point'} right before the number joins it to what "
-            "precedes (1조,500억 or .5억); correct the numeral or put a space after the "
-            f"{'comma' if c == ',' else 'point'}"
-        )
-    if c.isdecimal():
+    if c.isdecimal() or (c in ".," and before.isdecimal()):
         if cf:
             return f"the number is split by {cf}; delete it"
         if not c.isascii():
             return f"digits of another script ({unicodedata.name(c, '?')}); write them with 0-9"
         return "it continues a longer number that is not well formed; correct the number"
+    if c in ".," and not _closes_word(view, i - 2):
+        return (
+            f"a {'comma' if c == ',' else 'point'} right before the number joins it to what "
+            "precedes (1조,500억 or .5억); correct the numeral or put a space after the "
+            f"{'comma' if c == ',' else 'point'}"
+        )
     if c in "+-" and before in "eE" and i >= 3 and view[i - 3].isdecimal():
         return "exponent notation (1e9) is not read; write the amount out (10억)"
     if c.isascii() and c.isalpha():
@@ -496,36 +500,63 @@ def _left_problem(view: str, start: int) -> str | None:
         return _NEGATIVE
     if c in _HSPACE:
         j = i - 1
-        while j > 0 and view[j - 1] in _HSPACE:
+        while j > 0 and (view[j - 1] in _HSPACE or _is_format(view[j - 1])):
             j -= 1
         if view.endswith("마이너스", 0, j):
             return _NEGATIVE
+        if (
+            j >= 2
+            and view[j - 1].isascii()
+            and view[j - 1].isalpha()
+            and (view[j - 2].isdecimal() or view[j - 2] in _HANGUL_NUMERAL or view[j - 2] in ".,")
+        ):
+            return (
+                f"the number before the space ends in the letter {view[j - 1]!r} (1e 5?); "
+                "exponent notation is not read, write the amount out"
+            )
         if j >= 1 and (
-            view[j - 1].isdecimal() or (j >= 2 and view[j - 1] in ".," and view[j - 2].isdecimal())
+            view[j - 1].isdecimal()
+            or (
+                j >= 2
+                and view[j - 1] in ".,"
+                and (view[j - 2].isdecimal() or view[j - 2] in _UNIT_CHARS)
+            )
         ):
             return (
                 "a number right before it, separated by a space, makes the digits ambiguous "
                 "(5 000원 with a space for a thousands separator?); write the number without spaces"
             )
-        if (
-            j >= 2
-            and view[j - 1] in _BIG_UNIT_CHARS
-            and (view[j - 2].isdecimal() or view[j - 2] in _HANGUL_NUMERAL)
-        ):
-            return (
-                "it continues the numeral before the space (1조 3,000억), which cannot be "
-                "read whole (units out of order, or more than one space); "
-                "correct the numeral"
-            )
+        if j >= 1 and view[j - 1] in _HANGUL_NUMERAL:
+            q = j - 1  # the Hangul numeral characters before the space start at q
+            while q > 0 and view[q - 1] in _HANGUL_NUMERAL:
+                q -= 1
+            lead = view[q - 1] if q else ""
+            if not ("가" <= lead <= "힣") and (
+                lead.isdecimal()
+                or (lead != "" and lead in ".,")
+                or any(u in _UNIT_CHARS for u in view[q:j])
+            ):
+                # 1조  3000억원, 1여 0원, 삼백만 3억원; but 이 3억원 is "this 3억원"
+                return (
+                    "it continues the numeral before the space, which cannot be read whole "
+                    "(units out of order, more than one space, or Hangul and Arabic digits "
+                    "mixed); correct the numeral"
+                )
     elif view.endswith("마이너스", 0, i):
         return _NEGATIVE
     return None
 
 
-def _closes_word(c: str) -> bool:
-    """True when a comma or point after ``c`` ends a word or a clause (1억원,
-    2억원; 올랐다.5억원) rather than sitting inside or in front of a number."""
-    return c != "" and (("가" <= c <= "힣" and c not in _UNIT_CHARS) or c in ")]}»\"'%")
+def _closes_word(view: str, k: int) -> bool:
+    """True when a comma or point after ``view[k]`` ends a word or a clause
+    (1억원,2억원; 올랐다.5억원) rather than sitting inside or in front of a
+    number (1조,500억; 1일,100원 where 일 may be a digit)."""
+    if k < 0:
+        return False
+    c = view[k]
+    if c in _HANGUL_NUMERAL and not _word_ends_with_numeral(view, k):
+        return False
+    return ("가" <= c <= "힣" and c not in _UNIT_CHARS) or c in ")]}»\"'%"
 
 
 _NEGATIVE = (
@@ -545,22 +576,65 @@ def _word_ends_with_numeral(view: str, last: int) -> bool:
 
 def _right_problem(view: str, end: int) -> str | None:
     """Why an amount ending at ``end`` (after a currency symbol or code, where
-    nothing after the number closes it) would be a piece of a longer token."""
-    i = end
-    while i < len(view) and _is_format(view[i]):
-        i += 1
-    if i == len(view):
-        return None
-    c = view[i]
-    after = view[i + 1] if i + 1 < len(view) else ""
-    if c.isdecimal() or (c in ".," and after.isdecimal()) or c in _UNIT_CHARS:
-        return "the number goes on after this point and cannot be read whole; correct it"
-    if c.isascii() and c.isalpha():
+    nothing after the number closes it) would be a piece of a longer token:
+    the token glued to it goes on with a digit ($1e9, $1,,000, $1~2, $1일0).
+    A particle or a word after it ($5이면, $5이상), punctuation ($5, 10개)
+    or another amount ($1~$2) leave it whole."""
+    j = end
+    while j < len(view) and _in_numeral_token(view[j]):
+        j += 1
+    token = view[end:j]
+    visible = token.lstrip("".join(ch for ch in token if _is_format(ch)))
+    if visible[:1].isascii() and visible[:1].isalpha():
         return (
-            f"the number is glued to {c!r} after it (exponent notation such as 1e9 is not read; "
-            "scale words read are thousand, million, billion, trillion, k, m, bn, tn)"
+            f"the number is glued to {visible[:1]!r} after it (exponent notation such as 1e9 "
+            "is not read; scale words read: thousand, million, billion, trillion, k, m, bn, tn)"
+        )
+    if any(ch.isdecimal() or ch in _UNIT_CHARS for ch in token):
+        shown = "".join(ch for ch in token if not _is_format(ch))
+        return (
+            f"the number goes on with {shown!r} ($1e9, $1~2, $1,,000) and cannot be read whole; "
+            "write the currency with each amount ($1~$2) or correct the number"
+        )
+    i = j
+    if token == "":
+        while i < len(view) and (view[i] in _HSPACE or _is_format(view[i])):
+            i += 1
+    rest = view[i : i + 2]
+    if i > end and (rest[:1].isdecimal() or (rest[:1] in (".", ",") and rest[1:].isdecimal())):
+        return (
+            "a number right after it, separated by a space, makes the digits ambiguous "
+            "($5 000 with a space for a thousands separator?); write the number without spaces"
         )
     return None
+
+
+def _in_numeral_token(c: str) -> bool:
+    return (
+        c.isdecimal()
+        or (c.isascii() and c.isalpha())
+        or c in _HANGUL_NUMERAL
+        or c in _JOINERS
+        or _is_format(c)
+    )
+
+
+def _dangling_before(view: str, start: int, floor: int) -> bool:
+    """True when an operator or range dash joins ``start`` to numeral
+    characters before it that no range head could read (1,000,~100원; 1−0원;
+    1\u2060~0원): what starts at ``start`` is then a piece."""
+    j, operator = start, False
+    while j > floor and (
+        view[j - 1] in _JOINERS or view[j - 1] in _HSPACE or _is_format(view[j - 1])
+    ):
+        operator |= view[j - 1] in _OPERATOR_CHARS
+        j -= 1
+    if not operator or j == floor:
+        return False
+    c = view[j - 1]
+    if c in _HANGUL_NUMERAL:
+        return not _word_ends_with_numeral(view, j - 1)
+    return c.isdecimal() or c in ".," or (c.isascii() and c.isalpha())
 
 
 def _run_start(view: str, start: int, floor: int) -> int:
@@ -836,14 +910,18 @@ def scan_money(text: str) -> MoneyScan:
     >>> [m.text for m in scan.mentions], [(s.text, s.start, s.end) for s in scan.skipped]
     (['5억원'], [('3만2억원', 0, 5)])
     """
-    if _HINT.search(text) is None:
-        return MoneyScan((), ())
     view = _reading_view(text)
+    if _HINT.search(view) is None:
+        return MoneyScan((), ())
     cores, skips = _scan(view)
     mentions: list[MoneyMention] = []
+    skipped_before, k = 0, 0  # end of the last skip before the core, for the head search
     i = 0
     while i < len(cores):
         core = cores[i]
+        while k < len(skips) and skips[k].end <= core.start:
+            skipped_before = max(skipped_before, skips[k].end)
+            k += 1
         merged = None
         if i + 1 < len(cores) and _RANGE_GAP.fullmatch(view, core.end, cores[i + 1].start):
             merged = _merge_range(text, core, cores[i + 1], None)
@@ -852,23 +930,13 @@ def scan_money(text: str) -> MoneyScan:
             if merged is not None:
                 i += 1
         if merged is None and not core.has_prefix:
-            floor = max(mentions[-1].end if mentions else 0, _skips_end(skips, core.start))
-            head = _RANGE_HEAD.search(view, max(floor, core.start - 40), core.start)
-            if head is not None:
-                problem = _left_problem(view, head.start())
-                read = _numeral_value(head)
-                if problem is None and isinstance(read, str):
-                    problem = read
-                if problem is not None:
-                    start = _run_start(view, head.start(), floor)
-                    skips.append(_Skip(start, core.end, f"the lower bound of the range: {problem}"))
-                    i += 1
-                    continue
-                merged = _merge_range(text, None, core, head)
-                if isinstance(merged, str):  # 5억-3억원: 3억원 is a piece, not an amount
-                    skips.append(_Skip(_run_start(view, head.start(), floor), core.end, merged))
-                    i += 1
-                    continue
+            floor = max(mentions[-1].end if mentions else 0, skipped_before)
+            merged = _range_from_head(text, view, core, floor)
+            if isinstance(merged, _Skip):
+                skips.append(merged)
+                skipped_before = core.end
+                i += 1
+                continue
         mentions.append(merged or _mention(text, core))
         i += 1
     skipped = tuple(
@@ -878,11 +946,29 @@ def scan_money(text: str) -> MoneyScan:
     return MoneyScan(tuple(_with_context(text, mentions, k) for k in range(len(mentions))), skipped)
 
 
-def _skips_end(skips: list[_Skip], before: int) -> int:
-    """End of the last skip that ends at or before ``before`` (0 if none): a
-    range head is never looked for inside skipped text."""
-    k = bisect.bisect_right([s.end for s in skips], before)
-    return skips[k - 1].end if k else 0
+def _range_from_head(text: str, view: str, core: _Core, floor: int) -> MoneyMention | _Skip | None:
+    """The range a bare number before ``core`` opens (7천억~8천억원); a skip
+    when such a head is there but cannot be read whole or is not below the
+    upper bound (3만2억~5억원, 5억-3억원, 1,000,~100원); None when there is no head."""
+    head = _RANGE_HEAD.search(view, max(floor, core.start - 40), core.start)
+    read = _numeral_value(head) if head is not None else None
+    if read is None:  # no head, or a word that looks like one (이~십일 원)
+        if not _dangling_before(view, core.start, floor):
+            return None
+        reason = "the lower bound of the range before it cannot be read; correct it"
+        return _Skip(_run_start(view, core.start - 1, floor), core.end, reason)
+    start = _run_start(view, head.start(), floor)
+    problem = _left_problem(view, head.start())
+    if problem is None and _dangling_before(view, head.start(), floor):
+        problem = "a range dash or an operator joins it to numerals before it; correct them"
+    if problem is None and isinstance(read, str):
+        problem = read
+    if problem is not None:
+        return _Skip(start, core.end, f"the lower bound of the range: {problem}")
+    merged = _merge_range(text, None, core, head)
+    if isinstance(merged, str):  # 5억-3억원: 3억원 is a piece, not an amount
+        return _Skip(start, core.end, merged)
+    return merged
 
 
 def _with_context(text: str, mentions: list[MoneyMention], k: int) -> MoneyMention:
