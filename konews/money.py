@@ -82,6 +82,9 @@ _READING: dict[int, str] = {
 }
 
 
+_FULL_WIDTH = {ord(ascii_): cp for cp, ascii_ in _READING.items() if 0xFF01 <= cp <= 0xFF5E}
+
+
 def _reading_view(text: str) -> str:
     return text.translate(_READING)
 
@@ -309,9 +312,16 @@ _SUFFIX = "|".join(HEDGE_SUFFIXES).replace("초과", "초과(?![하한했할해]
 # Every mention contains one of these; most sentences contain none, and one
 # cheap search skips them (3x faster on KLUE-NER).
 # (Each of _CURRENCY_WORDS contains one of the words here.)
+_HINT_WORDS = [
+    "원", "달러", "엔", "위안", "유로", "파운드", "프랑", "센트",
+    *(w for word in ("dollar", "euro") for w in (word, word.title(), word.upper())),
+    *CURRENCIES, *_SYMBOLS,
+]  # fmt: skip
+# Literal alternatives keep this search fast (a character class or (?i) makes
+# it 15x slower); the codes are also listed full-width (ＵＳＤ), the only hint
+# words that NFKC reading changes.
 _HINT = re.compile(
-    f"원|달러|엔|위안|유로|파운드|프랑|센트|(?i:dollar|euro)|{_CODES}|"
-    + "|".join(map(re.escape, _SYMBOLS))
+    "|".join(re.escape(w) for w in _HINT_WORDS + [c.translate(_FULL_WIDTH) for c in CURRENCIES])
 )
 
 _MONEY = re.compile(
@@ -519,7 +529,11 @@ def _left_problem(view: str, start: int) -> str | None:
             or (
                 j >= 2
                 and view[j - 1] in ".,"
-                and (view[j - 2].isdecimal() or view[j - 2] in _UNIT_CHARS)
+                and (
+                    view[j - 2].isdecimal()
+                    # 10만. 1 달러, but not 많지만, 642억원 (만 ends a word)
+                    or (view[j - 2] in _UNIT_CHARS and not _word_ends_with_numeral(view, j - 2))
+                )
             )
         ):
             return (
@@ -645,6 +659,9 @@ def _run_start(view: str, start: int, floor: int) -> int:
         c = view[i - 1]
         if c.isalnum() and (c.isascii() or c.isdecimal() or c in _HANGUL_NUMERAL):
             i -= 1
+        elif c in _MINUS_SIGNS and (i - 1 == floor or not view[i - 2].isalnum()):
+            i -= 1  # a sign starts the run: -5억원
+            break
         elif c in ".,+" or c in _MINUS_SIGNS or _is_format(c):
             i -= 1
         elif c in _HSPACE:
@@ -652,7 +669,9 @@ def _run_start(view: str, start: int, floor: int) -> int:
             while j > floor and view[j - 1] in _HSPACE:
                 j -= 1
             if j > floor and (
-                view[j - 1] in _BIG_UNIT_CHARS or view[j - 1] in ".," or view[j - 1].isdecimal()
+                view[j - 1] in _BIG_UNIT_CHARS
+                or view[j - 1].isdecimal()
+                or (view[j - 1] in ".," and j - 1 > floor and view[j - 2].isdecimal())
             ):
                 i = j  # 1조  3000억, 5 000: the run goes on across the spaces
             elif view.endswith("마이너스", floor, j):
@@ -910,9 +929,9 @@ def scan_money(text: str) -> MoneyScan:
     >>> [m.text for m in scan.mentions], [(s.text, s.start, s.end) for s in scan.skipped]
     (['5억원'], [('3만2억원', 0, 5)])
     """
-    view = _reading_view(text)
-    if _HINT.search(view) is None:
+    if _HINT.search(text) is None:
         return MoneyScan((), ())
+    view = _reading_view(text)
     cores, skips = _scan(view)
     mentions: list[MoneyMention] = []
     skipped_before, k = 0, 0  # end of the last skip before the core, for the head search

@@ -893,3 +893,63 @@ def test_perturbed_money_is_read_whole_or_not_at_all(n, style, edits, before):
             assert m.start <= len(prefix) + head - (1 if head else 0) and m.end >= numeral_end, (
                 text, m.text,
             )  # fmt: skip
+
+
+def test_cli_warns_about_what_it_skipped(capsys):
+    text = "매출 3만2억원, 이익 5억원\n체중을 10파운드 줄였다. -5억원"
+    assert main(["money", text]) == 0
+    out, err = capsys.readouterr()
+    assert [json.loads(line)["text"] for line in out.splitlines()] == ["5억원"]
+    warnings = err.splitlines()
+    assert len(warnings) == 3 and all(w.startswith("warning: <text>:") for w in warnings)
+    assert "<text>:1: skipped '3만2억원' (characters 3-8)" in warnings[0]
+    assert "<text>:2: skipped '10파운드'" in warnings[1] and "unit of weight" in warnings[1]
+    assert "<text>:2: skipped '-5억원'" in warnings[2] and "negative" in warnings[2]
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("source", ["argument", "stdin"])
+def test_cli_refuses_undecodable_text_instead_of_reading_around_it(source, capsys, monkeypatch):
+    # undecodable bytes reach Python as lone surrogates (surrogateescape)
+    text = "매출\n\udcff5억원"
+    if source == "stdin":
+        import io
+
+        monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    assert main(["money", "-" if source == "stdin" else text]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert ":2: the text is not valid UTF-8 (byte 0xff at character 3)" in err
+    assert "iconv" in err
+
+
+def test_cli_reports_stdin_that_is_not_utf8(capsys, monkeypatch):
+    import io
+
+    raw = io.TextIOWrapper(io.BytesIO("5억원".encode("cp949")), encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", raw)
+    assert main(["money", "-"]) == 2
+    err = capsys.readouterr().err
+    assert "standard input is not UTF-8" in err and "iconv" in err
+
+
+@given(st.text(alphabet=_GARBAGE + "\udcff\n", max_size=40))
+@example("\udcff")
+@example("3만2억원\n-5억원")
+def test_cli_on_garbage_prints_whole_mentions_or_one_clear_error(text):
+    import contextlib
+    import io
+
+    assume(text != "-")  # standard input
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(["money", "--", text])
+    assert "Traceback" not in err.getvalue()
+    if status == 2:
+        assert out.getvalue() == "" and err.getvalue().count("\n") == 1
+        return
+    assert status == 0
+    for line in out.getvalue().splitlines():
+        row = json.loads(line)
+        assert parse_money(row["text"]).amount == row["amount"]
+    assert all(w.startswith("warning: <text>:") for w in err.getvalue().splitlines())
