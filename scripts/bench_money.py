@@ -1,13 +1,15 @@
 """Benchmark the money normalizer on the KLUE-NER dev sentences.
 
 Prints the size of the text, ``find_money`` throughput (MB/s of UTF-8 text,
-best of 3 runs) and how well its spans match KLUE's money-looking QT spans,
+best of 3 runs), with ``--baseline REV`` the throughput of the normalizer as
+it was at git revision REV measured in the same run on the same text (and
+which mentions differ), and how well its spans match KLUE's money-looking QT spans,
 i.e. the QT spans whose text contains a currency word, symbol or code. KLUE
 has no MONEY tag, so this is a proxy: KLUE's QT guidelines differ from ours
 on hedges (이상, 정도 ...), and precision counts every mention we find,
 including those KLUE leaves untagged.
 
-    .venv/bin/python scripts/bench_money.py [--klue PATH] [--examples N]
+    .venv/bin/python scripts/bench_money.py [--klue PATH] [--examples N] [--baseline REV]
 
 KLUE text is only printed, never written to a file.
 """
@@ -15,12 +17,16 @@ KLUE text is only printed, never written to a file.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import re
+import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from konews.corpus.klue import DEFAULT_KLUE_DEV, klue_spans, read_klue_tsv
+from konews.paths import REPO_ROOT
 from konews.schema import CURRENCIES
 from konews.text.money import HEDGE_PREFIXES, HEDGE_SUFFIXES, MoneyMention, find_money
 
@@ -60,6 +66,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--klue", type=Path, default=DEFAULT_KLUE_DEV, help="KLUE-NER v1.1 TSV")
     parser.add_argument("--examples", type=int, default=8, help="mismatches to show per kind")
+    parser.add_argument(
+        "--baseline", metavar="REV",
+        help="also time the normalizer at this git revision (e.g. main) on the same text",
+    )  # fmt: skip
     args = parser.parse_args(argv)
     if not args.klue.is_file():
         print(
@@ -75,13 +85,30 @@ def main(argv: list[str] | None = None) -> int:
     print(f"sentences: {len(texts)}")
     print(f"text: {megabytes:.3f} MB UTF-8, {sum(map(len, texts))} characters")
 
-    best = float("inf")
-    for _ in range(3):
-        t0 = time.perf_counter()
-        predicted = [find_money(t) for t in texts]
-        best = min(best, time.perf_counter() - t0)
-    print(f"find_money: {megabytes / best:.2f} MB/s (best of 3: {best:.3f} s)")
+    if args.baseline:
+        try:
+            old_find = _find_money_at(args.baseline)
+        except (OSError, subprocess.CalledProcessError) as e:
+            print(
+                f"bench_money: cannot load the normalizer at {args.baseline}: {e}", file=sys.stderr
+            )
+            return 2
+        old_best, old_predicted = _timed(old_find, texts)
+        print(
+            f"find_money at {args.baseline}: {megabytes / old_best:.2f} MB/s (best of 3: {old_best:.3f} s)"
+        )
+    best, predicted = _timed(find_money, texts)
+    print(f"find_money now: {megabytes / best:.2f} MB/s (best of 3: {best:.3f} s)")
     print(f"mentions found: {sum(map(len, predicted))}")
+    if args.baseline:
+        changed = [
+            (t, [_key(m) for m in old], [_key(m) for m in new])
+            for t, old, new in zip(texts, old_predicted, predicted, strict=True)
+            if [_key(m) for m in old] != [_key(m) for m in new]
+        ]
+        print(f"sentences whose mentions changed since {args.baseline}: {len(changed)}")
+        for _, old, new in changed[: args.examples]:
+            print(f"  before {old}  now {new}")
 
     tp = fp = fn = 0
     lenient_tp = 0
@@ -114,6 +141,38 @@ def main(argv: list[str] | None = None) -> int:
         for row in rows[: args.examples]:
             print(f"  {row}")
     return 0
+
+
+def _timed(find: Callable, texts: list[str]) -> tuple[float, list]:
+    best, predicted = float("inf"), []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        predicted = [find(t) for t in texts]
+        best = min(best, time.perf_counter() - t0)
+    return best, predicted
+
+
+def _key(m) -> tuple:
+    return (m.text, m.amount, m.amount_max, m.currency)
+
+
+def _find_money_at(revision: str) -> Callable:
+    """``find_money`` of the money module as it was at a git revision, loaded
+    under a private name next to the current one."""
+    for path in ("konews/text/money.py", "konews/money.py"):
+        shown = subprocess.run(
+            ["git", "-C", str(REPO_ROOT), "show", f"{revision}:{path}"],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        if shown.returncode == 0:
+            break
+    else:
+        raise OSError(shown.stderr.strip())
+    spec = importlib.util.spec_from_loader("_konews_money_baseline", loader=None)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    exec(compile(shown.stdout, f"{revision}:{path}", "exec"), module.__dict__)
+    return module.find_money
 
 
 def _show(text: str, span: tuple[int, int], others: set[tuple[int, int]]) -> str:

@@ -11,7 +11,9 @@ def register(subparsers) -> None:
         help="find money mentions in Korean text and print them as JSON lines",
         description=(
             "Print one JSON object per money mention (text, start, end, amount, amount_max, "
-            "currency, approximate, qualifier, vague, equivalent_of). "
+            "currency, approximate, qualifier, vague, equivalent_of). Money-like text that "
+            "cannot be read whole (3만2억원, -5억원, 1e9 달러) is never printed as a piece: "
+            "a warning on standard error names it and says why. "
             "Example: konews money '143억 달러(약 19조6천억원)'"
         ),
     )
@@ -22,11 +24,12 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
+    import re
     import unicodedata
 
     from konews.errors import KoNewsError
     from konews.io import jsonl_line
-    from konews.text.money import find_money
+    from konews.text.money import scan_money
 
     if args.file is not None:
         try:
@@ -34,15 +37,39 @@ def run(args) -> int:
                 text = f.read()
         except (OSError, UnicodeDecodeError) as e:
             raise KoNewsError(f"cannot read {args.file}: {e}; give a UTF-8 text file") from None
+        where = args.file
     elif args.text == "-":
-        text = sys.stdin.read()
+        try:
+            text, where = sys.stdin.read(), "<stdin>"
+        except UnicodeDecodeError as e:
+            raise KoNewsError(
+                f"standard input is not UTF-8 ({e.reason} at byte {e.start}); "
+                "convert it first, e.g. iconv -f CP949 -t UTF-8"
+            ) from None
     else:
-        text = args.text
+        text, where = args.text, "<text>"
+    # Undecodable bytes reach Python as lone surrogates (surrogateescape).
+    if (bad := re.search("[\ud800-\udfff]", text)) is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise KoNewsError(
+            f"{where}:{line}: the text is not valid UTF-8 (byte 0x{ord(bad.group()) & 0xFF:02x} "
+            f"at character {bad.start()}); convert it to UTF-8 first, e.g. iconv -f CP949 -t UTF-8"
+        )
     if not unicodedata.is_normalized("NFC", text):
         raise KoNewsError(
             "the text is not NFC (decomposed Hangul?); offsets would not match the usual "
             "form. Normalize it first, e.g. uconv -x any-nfc or unicodedata.normalize('NFC', ...)"
         )
-    for mention in find_money(text):
+    scan = scan_money(text)
+    for mention in scan.mentions:
         print(jsonl_line(mention.to_json()))
+    line, counted = 1, 0
+    for skipped in scan.skipped:
+        line += text.count("\n", counted, skipped.start)
+        counted = skipped.start
+        print(
+            f"warning: {where}:{line}: skipped {skipped.text!r} (characters "
+            f"{skipped.start}-{skipped.end}): {skipped.reason}",
+            file=sys.stderr,
+        )
     return 0

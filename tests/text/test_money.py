@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
+import unicodedata
 from decimal import Decimal
 
 import pytest
@@ -12,7 +15,15 @@ from hypothesis import strategies as st
 from konews.cli import main
 from konews.errors import MoneyParseError
 from konews.schema import CURRENCIES, QUALIFIERS
-from konews.text.money import MoneyMention, find_money, format_amount, parse_money, parse_number
+from konews.text.money import (
+    NON_CURRENCY,
+    MoneyMention,
+    find_money,
+    format_amount,
+    parse_money,
+    parse_number,
+    scan_money,
+)
 
 # --- parse_number ------------------------------------------------------------
 
@@ -68,11 +79,15 @@ def test_parse_number_rejects_malformed_numerals(numeral, why):
         parse_number(numeral)
 
 
-def test_long_runs_of_malformed_numerals_keep_only_the_well_formed_tail():
-    # each rejected candidate is rescanned from its next character; unit groups
-    # are bounded so this stays linear (it took 15 s for 6,000 characters before)
-    assert spans("1천" * 3000 + "원") == ["1천원"]
-    assert spans("1억 " * 3000 + "원") == ["1억 원"]
+@pytest.mark.parametrize("text", ["1천" * 3000 + "원", "1억 " * 3000 + "원"])
+def test_long_runs_of_malformed_numerals_are_skipped_whole(text):
+    # Until issue 11 the well-formed tail (1천원, 1억 원) was returned: a piece
+    # of an unreadable numeral with a wrong amount. Unit groups are bounded, so
+    # the scan stays linear (it took 15 s for 6,000 characters before that).
+    scan = scan_money(text)
+    assert scan.mentions == ()
+    ((start, end),) = [(s.start, s.end) for s in scan.skipped]
+    assert (start, end) == (0, len(text))
 
 
 def test_parse_number_is_exact_or_refuses():
@@ -265,7 +280,8 @@ def spans(text: str) -> list[str]:
         ("천사원 봉사", []),
         ("수원지법 한수원 금수원", []),
         ("이십오 원, 삼백만 원, 만오천 원", ["이십오 원", "삼백만 원", "만오천 원"]),
-        ("300만 100만원", ["100만원"]),  # units out of order: only the well-formed part is money
+        # units out of order across a space: nothing, not the 100만원 tail (issue 11)
+        ("300만 100만원", []),
         ("5천만원씩 두 번, 총 1억원을 냈다", ["5천만원", "1억원"]),
         ("가격은 $1.25에서 $2로 올랐다", ["$1.25", "$2"]),
         ("100억원에서 200억원으로 늘었다", ["100억원", "200억원"]),  # a change, not a range
@@ -557,3 +573,383 @@ def test_docstring_examples_hold():
 
     result = doctest.testmod(konews.text.money)
     assert result.attempted >= 3 and result.failed == 0
+
+
+# --- right or silent (issue 11) -------------------------------------------------
+
+WJ, ZWJ, ZWSP, SHY, BOM = "\u2060", "\u200d", "\u200b", "\u00ad", "\ufeff"
+
+
+def skipped(text: str) -> list[tuple[str, str]]:
+    return [(s.text, s.reason) for s in scan_money(text).skipped]
+
+
+@pytest.mark.parametrize(
+    ("text", "skip", "reason"),
+    [
+        # the issue's examples: each used to give a piece with a wrong amount
+        ("3만2억원", "3만2억원", "out of order"),
+        ("1e309억 달러", "1e309억 달러", "exponent notation"),
+        (f"5{WJ}000억원", f"5{WJ}000억원", "WORD JOINER"),
+        (f"19조{ZWJ}6천억원", f"19조{ZWJ}6천억원", "ZERO WIDTH JOINER"),
+        ("삼백5십억 달러", "삼백5십억 달러", "mixes Hangul and Arabic"),
+        # the same classes in other shapes
+        ("천5백억원", "천5백억원", "mixes Hangul and Arabic"),
+        ("5삼백만 원", "5삼백만 원", "continues a longer number"),
+        ("1,2345원", "1,2345원", "continues a longer number"),
+        ("1.2.3억원", "1.2.3억원", "continues a longer number"),
+        ("1조 ,500억 달러", "1조 ,500억 달러", "comma right before"),
+        (".5억원", ".5억원", "point right before"),
+        ("1E+10원", "1E+10원", "exponent notation"),
+        ("2.5e3 달러", "2.5e3 달러", "exponent notation"),
+        ("abc5억원", "abc5억원", "glued to the letter"),
+        ("$1e9", "$1", "glued to 'e' after it"),
+        ("USD 5x", "USD 5", "glued to 'x' after it"),
+        ("$1,2345", "$1,234", "goes on with '5'"),
+        (f"1{ZWSP}2억원", f"1{ZWSP}2억원", "ZERO WIDTH SPACE"),
+        (f"1억{SHY}2천만원", f"1억{SHY}2천만원", "SOFT HYPHEN"),
+        (f"7{BOM}000원", f"7{BOM}000원", "NO-BREAK SPACE"),
+        ("1조  3000억원", "1조  3000억원", "continues the numeral before the space"),
+        ("5 000원", "5 000원", "separated by a space"),
+        ("1조 3, 000억 달러", "1조 3, 000억 달러", "separated by a space"),
+        ("007원", "007원", "starts with a zero"),
+        ("٣٠٠5억원", "٣٠٠5억원", "digits of another script"),
+        ("1" * 61 + "원", "1" * 61 + "원", "more than 60 significant digits"),
+        ("$10억 billion", "$10억 billion", "a Korean unit and the scale word"),
+        # ranges with an unreadable or inverted bound: no bound alone
+        ("3만2억원~5억원", "5억원", "a bound of a range whose other bound is skipped"),
+        ("5억원~3만2억원", "5억원", "a bound of a range whose other bound is skipped"),
+        ("3만2억~5억원", "3만2억~5억원", "the lower bound of the range"),
+        ("19조~6천억원", "19조~6천억원", "not below its upper bound"),
+        ("5억-3억원", "5억-3억원", "not below its upper bound"),
+        # negative amounts are refused, not read as positive
+        ("-5억원", "-5억원", "negative amounts are not read"),
+        ("−5억원", "−5억원", "negative amounts are not read"),
+        ("손실은 (-5억원)", "-5억원", "negative amounts are not read"),
+        ("마이너스 3조원", "마이너스 3조원", "negative amounts are not read"),
+        ("성장률 마이너스3조원", "마이너스3조원", "negative amounts are not read"),
+        ("-$5", "-$5", "negative amounts are not read"),
+        ("약 -5억원", "-5억원", "negative amounts are not read"),
+        ("3억원 -5억원", "-5억원", "negative amounts are not read"),
+    ],
+)
+def test_unreadable_money_is_skipped_whole_with_a_reason(text, skip, reason):
+    scan = scan_money(text)
+    assert all(skip not in m.text and m.text not in skip for m in scan.mentions), scan
+    assert any(s.text == skip and reason in s.reason for s in scan.skipped), scan.skipped
+    for s in scan.skipped:
+        assert text[s.start : s.end] == s.text
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # what the guards must leave alone
+        ("매출이5억원", ["5억원"]),  # 이 is a particle, not the Hangul digit 2
+        ("회사5억원", ["5억원"]),
+        ("1억원,2억원", ["1억원", "2억원"]),
+        ("올랐다.5억원", ["5억원"]),
+        ("7천억-8천억원", ["7천억-8천억원"]),
+        ("3억원-1억원", ["3억원", "1억원"]),
+        ("3억원 - 5억원", ["3억원 - 5억원"]),
+        (f"매출{ZWSP}5억원", ["5억원"]),  # an invisible character between words
+        ("0.5달러", ["0.5달러"]),
+        ("0원", ["0원"]),
+        ("영업이익 +5억원", ["5억원"]),
+        ("1" * 60 + "원", ["1" * 60 + "원"]),
+        ("1조\u20093000억원", ["1조\u20093000억원"]),  # thin space
+    ],
+)
+def test_guards_keep_what_is_whole(text, expected):
+    assert spans(text) == expected
+    assert skipped(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("１２３억원", "12300000000", "KRW"),
+        ("１，０００원", "1000", "KRW"),
+        ("＄５", "5", "USD"),
+        ("ＵＳＤ　５", "5", "USD"),  # full-width letters and the ideographic space
+        ("𝟏𝟐억원", "1200000000", "KRW"),  # mathematical bold digits
+        ("1２3억원", "12300000000", "KRW"),
+    ],
+)
+def test_full_width_digits_are_read_as_nfkc_reads_them(text, amount, currency):
+    (m,) = find_money(text)
+    # the offsets index the text as given, one character for one
+    assert (m.text, m.start, m.end, m.amount, m.currency) == (text, 0, len(text), amount, currency)
+    assert parse_money(text).amount == amount
+
+
+def test_parse_number_reads_full_width_digits():
+    assert parse_number("１조 ３，０００억") == Decimal(1_300_000_000_000)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("USD 5 million", "5000000", "USD"),
+        ("USD 5million", "5000000", "USD"),
+        ("$1.2 billion", "1200000000", "USD"),
+        ("$1.2bn", "1200000000", "USD"),
+        ("US$ 30 bn", "30000000000", "USD"),
+        ("€5 mn", "5000000", "EUR"),
+        ("$3 trillion", "3000000000000", "USD"),
+        ("$2 Trillion", "2000000000000", "USD"),
+        ("$5 millions", "5000000", "USD"),
+        ("$5M", "5000000", "USD"),
+        ("$5K", "5000", "USD"),
+        ("£2 thousand", "2000", "GBP"),
+        ("EUR 1.5 billion", "1500000000", "EUR"),
+        ("5 million dollars", "5000000", "USD"),
+        ("5 million US dollars", "5000000", "USD"),
+        ("1.5 billion euros", "1500000000", "EUR"),
+        ("5 million USD", "5000000", "USD"),
+        ("30 dollars", "30", "USD"),
+        ("5 million 달러", "5000000", "USD"),
+    ],
+)
+def test_english_scale_words_are_read(text, amount, currency):
+    m = parse_money(text)
+    assert (m.amount, m.currency) == (amount, currency)
+
+
+def test_english_scale_in_running_text():
+    assert [(m.text, m.amount) for m in find_money("총 USD 5 million 규모")] == [
+        ("USD 5 million", "5000000")
+    ]
+
+
+@pytest.mark.parametrize(
+    "example", [(word, ex) for word, (_, examples) in NON_CURRENCY.items() for ex in examples]
+)
+def test_non_currency_readings_in_the_rule_table_are_not_money(example):
+    word, text = example
+    assert find_money(text) == [], f"{word}: {text}"
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("체중을 10파운드 줄였다", "체중"),
+        ("10파운드 무게의 바벨", "무게"),
+        ("220파운드(약 99kg)를 들었다", "kg"),
+        ("6일 만에 4파운드(약 1.814kg)를 뺐다", "kg"),
+        ("몸무게가 150파운드다", "몸무게"),
+        ("살을 빼서 20파운드가 줄었다", "살을 빼"),
+    ],
+)
+def test_pound_as_a_unit_of_weight_is_not_money(text, cue):
+    assert find_money(text) == []
+    ((_, reason),) = skipped(text)
+    assert "unit of weight" in reason and repr(cue) in reason
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # money right next to a word that would be a non-currency reading
+        ("가격이 3억원인 주택", ["3억원"]),  # 원인 "cause", but here the copula
+        ("1000원짜리 동전", ["1000원"]),
+        ("5만원권", ["5만원"]),
+        ("리터당 1,500원선", ["1,500원"]),
+        ("3천만원미만", ["3천만원미만"]),
+        ("9천원투자", ["9천원"]),
+        ("500원화폐", ["500원"]),
+        ("차량 가격은 약 23만 파운드(약 4억 400만원)", ["약 23만 파운드", "약 4억 400만원"]),
+        ("1kg당 10파운드", ["10파운드"]),  # a price per kilogram
+        ("프로그램 비용 10파운드", ["10파운드"]),
+        ("100위안을 받았다", ["100위안"]),
+        ("10엔씩", ["10엔"]),
+    ],
+)
+def test_money_next_to_non_currency_words_stays_money(text, expected):
+    assert spans(text) == expected
+
+
+def test_parse_money_says_why_a_span_is_not_read():
+    with pytest.raises(MoneyParseError, match=r"not read as money: '3만2억원': .*out of order"):
+        parse_money("3만2억원")
+    with pytest.raises(MoneyParseError, match="negative amounts are not read"):
+        parse_money("-5억원")
+
+
+def test_skipped_money_serializes():
+    (s,) = scan_money("3만2억원").skipped
+    assert list(s.to_json()) == ["text", "start", "end", "reason"]
+
+
+# A numeral run: what may neither precede the first nor follow the last
+# character of a mention (Cf characters are looked through).
+def _continues_numeral(c: str, beyond: str) -> bool:
+    if not c:
+        return False
+    if c.isdecimal() or c in "십백천만억조경":
+        return True
+    if c.isascii() and c.isalpha():
+        return True
+    return (
+        c != ""
+        and c in ".,"
+        and beyond != ""
+        and (beyond.isdecimal() or beyond in "십백천만억조경")
+    )
+
+
+def _neighbour(text: str, i: int, step: int) -> tuple[str, str]:
+    """The first visible character from ``i`` in direction ``step``, and the one beyond it."""
+    while 0 <= i < len(text) and unicodedata.category(text[i]) == "Cf":
+        i += step
+    at = text[i] if 0 <= i < len(text) else ""
+    beyond = text[i + step] if 0 <= i + step < len(text) else ""
+    return at, beyond
+
+
+def assert_no_partial_amount(text: str) -> None:
+    """Every mention is whole: it reads back alone to the same values, and it
+    neither starts right after nor ends right before more of a numeral."""
+    scan = scan_money(text)
+    for m in scan.mentions:
+        alone = parse_money(m.text)
+        assert (alone.amount, alone.amount_max, alone.currency, alone.vague) == (
+            m.amount, m.amount_max, m.currency, m.vague,
+        ), (text, m)  # fmt: skip
+        before, beyond = _neighbour(text, m.start - 1, -1)
+        assert not _continues_numeral(before, beyond), (text, m)
+        if m.text[-1].isdecimal():  # after a symbol or code nothing closes the number
+            after, beyond = _neighbour(text, m.end, 1)
+            assert not _continues_numeral(after, beyond), (text, m)
+        assert m.amount is None or not m.amount.startswith("-"), (text, m)
+    covered = sorted(
+        [(m.start, m.end) for m in scan.mentions] + [(s.start, s.end) for s in scan.skipped]
+    )
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(covered)), (text, covered)
+
+
+_GARBAGE = (
+    "0123456789０１２３,.~- ()$₩€억만천백십조경원달러엔위안파운드약최대이상여대수삼오이구명을는%"
+    "USDKRWmillionbneE+−마이너스체중kg" + WJ + ZWJ + ZWSP + SHY + BOM + "\u00a0\u3000٣"
+)
+
+
+@given(st.text(alphabet=_GARBAGE, max_size=50))
+@example(f"3만2억원 1e309억 달러 5{WJ}000억원 19조{ZWJ}6천억원 삼백5십억 달러")
+@example("USD 5 million, $1.2 billion, -5억원, 마이너스 3조원, １２３억원")
+def test_garbage_never_yields_a_partial_amount(text):
+    assert_no_partial_amount(text)
+
+
+# What a perturbation inserts into a numeral: numeral characters, separators,
+# signs, letters of exponents and invisible characters (no currency words,
+# which would make a second, whole expression).
+_INSERTS = "0123456789０５,. ~-−+eEAx일이삼오구십백천만억조경여" + WJ + ZWJ + ZWSP + SHY + BOM
+
+
+@given(
+    amounts,
+    st.sampled_from(["digits", "mixed", "spaced", "hangul", "symbol"]),
+    st.lists(st.tuples(st.integers(min_value=0), st.sampled_from(_INSERTS), st.booleans()),
+             min_size=1, max_size=3),
+    words,
+)  # fmt: skip
+@example(3_0002_0000_0000, "mixed", [(1, "만", False)], "")
+@example(19_6000_0000_0000, "mixed", [(2, ZWJ, False)], "")
+@example(1_3000_0000_0000, "spaced", [(5, " ", False)], "")
+def test_perturbed_money_is_read_whole_or_not_at_all(n, style, edits, before):
+    """Insert or delete characters inside the numeral of a valid expression:
+    whatever is found covers the whole numeral, never a piece of it."""
+    phrase = f"${n:,}" if style == "symbol" else render(n, style)
+    head = 1 if style == "symbol" else 0
+    tail = len(phrase) if style == "symbol" else len(phrase.rstrip("원달러 "))
+    numeral = list(phrase[head:tail])
+    for position, char, delete in edits:
+        if len(numeral) < 2:
+            break
+        i = 1 + position % (len(numeral) - 1)  # strictly inside the numeral
+        if style == "hangul" and char == " " and not delete:
+            continue  # 이 십일 원 is "this 11 won": a space makes two words of a Hangul numeral
+        if delete:
+            del numeral[i]
+        else:
+            numeral.insert(i, char)
+    # a letter after a space starts a word of its own (1만 e 1 달러): what follows it
+    # may be a whole amount of its own
+    assume(re.search(r"\s[A-Za-z]", "".join(numeral)) is None)
+    perturbed = phrase[:head] + "".join(numeral) + phrase[tail:]
+    prefix = f"{before} " if before else ""
+    text = prefix + perturbed + "을 냈다"
+    assert_no_partial_amount(text)
+    lo, hi = len(prefix), len(prefix) + len(perturbed)
+    # trailing separators, signs and invisible characters are punctuation ($1, 그리고)
+    numeral_end = (
+        len(prefix) + head + len("".join(numeral).rstrip(".,~-−+ " + WJ + ZWJ + ZWSP + SHY + BOM))
+    )
+    for m in find_money(text):
+        if text.endswith(", ", 0, m.start):
+            continue  # 1억, 2억원: a comma and a space make a list, its items whole
+        if m.start < hi and lo < m.end:  # overlaps the perturbed expression
+            assert m.start <= len(prefix) + head - (1 if head else 0) and m.end >= numeral_end, (
+                text, m.text,
+            )  # fmt: skip
+
+
+def test_cli_warns_about_what_it_skipped(capsys):
+    text = "매출 3만2억원, 이익 5억원\n체중을 10파운드 줄였다. -5억원"
+    assert main(["money", text]) == 0
+    out, err = capsys.readouterr()
+    assert [json.loads(line)["text"] for line in out.splitlines()] == ["5억원"]
+    warnings = err.splitlines()
+    assert len(warnings) == 3 and all(w.startswith("warning: <text>:") for w in warnings)
+    assert "<text>:1: skipped '3만2억원' (characters 3-8)" in warnings[0]
+    assert "<text>:2: skipped '10파운드'" in warnings[1] and "unit of weight" in warnings[1]
+    assert "<text>:2: skipped '-5억원'" in warnings[2] and "negative" in warnings[2]
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("source", ["argument", "stdin"])
+def test_cli_refuses_undecodable_text_instead_of_reading_around_it(source, capsys, monkeypatch):
+    # undecodable bytes reach Python as lone surrogates (surrogateescape)
+    text = "매출\n\udcff5억원"
+    if source == "stdin":
+        import io
+
+        monkeypatch.setattr("sys.stdin", io.StringIO(text))
+    assert main(["money", "-" if source == "stdin" else text]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert ":2: the text is not valid UTF-8 (byte 0xff at character 3)" in err
+    assert "iconv" in err
+
+
+def test_cli_reports_stdin_that_is_not_utf8(capsys, monkeypatch):
+    import io
+
+    raw = io.TextIOWrapper(io.BytesIO("5억원".encode("cp949")), encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", raw)
+    assert main(["money", "-"]) == 2
+    err = capsys.readouterr().err
+    assert "standard input is not UTF-8" in err and "iconv" in err
+
+
+@given(st.text(alphabet=_GARBAGE + "\udcff\n", max_size=40))
+@example("\udcff")
+@example("3만2억원\n-5억원")
+def test_cli_on_garbage_prints_whole_mentions_or_one_clear_error(text):
+    import contextlib
+    import io
+
+    assume(text != "-")  # standard input
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(["money", "--", text])
+    assert "Traceback" not in err.getvalue()
+    if status == 2:
+        assert out.getvalue() == "" and err.getvalue().count("\n") == 1
+        return
+    assert status == 0
+    for line in out.getvalue().splitlines():
+        row = json.loads(line)
+        assert parse_money(row["text"]).amount == row["amount"]
+    assert all(w.startswith("warning: <text>:") for w in err.getvalue().splitlines())
