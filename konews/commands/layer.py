@@ -286,7 +286,9 @@ def _gold(args, texts: dict[str, str]) -> int:
         )
     export_path, *sources = args.paths
     export = load_export(export_path)
-    problems = validate_export(export)
+    # Money values are not held to the normalizer in the layer: they are what it is scored
+    # against (the seed gold keeps that check, see `konews validate`).
+    problems = [p for p in validate_export(export) if "normalizer" not in p.message]
     if problems:
         for p in problems[:30]:
             print(f"PROBLEM {p}")
