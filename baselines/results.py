@@ -120,11 +120,24 @@ def _heldout(outcomes: list, facts: dict) -> list[str]:
         ])  # fmt: skip
     n = facts["klue_heldout_sentences"]
     crf = next((o for o in outcomes if o.name == "crf" and o.figures.get("grid")), None)
+    if facts.get("selection") == "validation":
+        title = f"Validation split of the KLUE news layer ({n} sentences)"
+        where = (
+            f"The {n} sentences of the KLUE news layer's validation split, in KLUE's tags "
+            "projected from the KoNews gold; the lexicon and the CRF learned from "
+            f"{facts['klue_train_sentences']} sentences (KLUE-NER's movie-review sentences "
+            f"and the layer's train split) and never saw a test sentence. "
+        )
+    else:
+        title = f"KLUE-NER held-out part ({n} sentences)"
+        where = (
+            f"The {n} sentences of `{facts['klue_source']}` whose id hash puts them in the "
+            f"held-out 10% (`konews.corpus.klue.split_klue`); the lexicon and the CRF learned "
+            f"from the other {facts['klue_train_sentences']}. "
+        )
     return section(
-        f"KLUE-NER held-out part ({n} sentences)",
-        f"The {n} sentences of `{facts['klue_source']}` whose id hash puts them in the held-out "
-        f"10% (`konews.corpus.klue.split_klue`); the lexicon and the CRF learned from the other "
-        f"{facts['klue_train_sentences']}. {_selection_caveat(crf.figures) if crf else ''}"
+        title,
+        f"{where}{_selection_caveat(crf.figures) if crf else ''}"
         "Each sentence is its own bootstrap unit. The two "
         "KLUE-metric columns are KLUE-NER's entity and character macro F1 as KLUE-baseline "
         "computes them. Speed: characters per second over these sentences, kiwipiepy analysis "
@@ -146,6 +159,55 @@ def _selection_caveat(crf: dict) -> str:
         f"spread of its held-out F1 over the {k} settings{spread}, shown under CRF training, "
         "bounds the effect. "
     )
+
+
+PARTS = {"konews": "KoNews articles", "klue": "KLUE news layer", "": "both"}
+
+
+def _by_part(outcomes: list, facts: dict) -> list[str]:
+    """Headline scores on each part of the test split and on both, with intervals."""
+    counts = facts.get("test_parts") or {}
+    if not counts:
+        return []
+
+    def cells(o, config: str, metric: str) -> list[str]:
+        return [
+            with_ci(o.reports.get(f"{config}:{part}" if part else config), metric) for part in PARTS
+        ]
+
+    names = [f"{PARTS[p]} ({counts[p]} sentences)" if p else "both" for p in PARTS]
+    parts = [
+        "",
+        "## Scores per part of the test split",
+        "",
+        "The test split holds the KoNews articles and the test part of the KLUE news layer; "
+        "each part is scored on its own (its own bootstrap over documents; a KLUE-layer "
+        "sentence is a document) and both together.",
+    ]
+    rows = []
+    for o in outcomes:
+        if "entities" not in o.reports:
+            continue
+        fine = o.scheme == "fine"
+        if fine:
+            rows.append([o.name, "fine strict F1", *cells(o, "entities", "strict_micro_f1")])
+        metric = "klue_strict_micro_f1" if fine else "strict_micro_f1"
+        rows.append([o.name, "KLUE strict F1", *cells(o, "entities", metric)])
+        if "ner_char" in o.reports:
+            rows.append(
+                [o.name, "KLUE-metric entity macro F1",
+                 *cells(o, "ner_char", "klue_entity_macro_f1")]
+            )  # fmt: skip
+    for o in outcomes:
+        if "money" in o.reports:
+            rows.append([o.name, "money detection F1", *cells(o, "money", "detection_f1")])
+            rows.append([o.name, "money normalized F1", *cells(o, "money", "normalized_f1")])
+        if "events" in o.reports:
+            for m in ("trigger_classification", "argument_classification"):
+                label = m.replace("_", " ") + " F1"
+                rows.append([o.name, label, *cells(o, "events", f"{m}_f1")])
+    parts += ["", table(["baseline", "metric", *names], rows)]
+    return parts
 
 
 def _money(outcomes: list) -> list[str]:
@@ -252,6 +314,7 @@ def render_results(result) -> str:
         f"documents, seed {facts['seed']}). Test split: {facts['test_documents']} documents, "
         f"{facts['test_sentences']} sentences (`{facts['dataset']}`).",
     ]
+    parts += _by_part(done, facts)
     if ent := [o for o in done if "entities" in o.reports]:
         parts += _entities(ent)
     if held := [o for o in done if "klue_heldout" in o.reports]:

@@ -41,7 +41,7 @@ from baselines.rules import RuleTagger
 from konews import evaluate
 from konews.corpus.klue import KlueSentence, load_klue, split_klue
 from konews.errors import KoNewsError
-from konews.evaluate import gold_path, load_gold
+from konews.evaluate import gold_paths, load_gold
 from konews.io import atomic_write_text, write_json, write_jsonl
 from konews.paths import REPO_ROOT
 from konews.records import Span
@@ -89,6 +89,14 @@ class TestSplit:
     def texts(self) -> list[str]:
         return [r["text"] for r in self.entities]
 
+    def parts(self) -> dict[str, set[str]]:
+        """Sentence ids per part (``source``: the KoNews articles, the KLUE news layer), when
+        the test split has both; empty when it has one (the whole split is that part)."""
+        ids: dict[str, set[str]] = {}
+        for r in self.entities:
+            ids.setdefault(r.get("source") or "konews", set()).add(r["id"])
+        return ids if len(ids) > 1 else {}
+
 
 def load_test_split(folder: str | Path) -> TestSplit:
     folder = Path(folder)
@@ -100,8 +108,8 @@ def load_test_split(folder: str | Path) -> TestSplit:
         )
     rest = {}
     for config in ("ner_char", "money", "events"):
-        path = gold_path(folder, config)
-        rest[config] = load_gold(config, dataset=folder).rows if path.is_file() else None
+        found = gold_paths(folder, config)
+        rest[config] = load_gold(config, dataset=folder).rows if found else None
     return TestSplit(folder, entities, rest["ner_char"], rest["money"], rest["events"])
 
 
@@ -255,6 +263,7 @@ class _Run:
         self.held: list[KlueSentence] = []
         self.klue_source: str | None = None
         self.klue_error: str | None = None
+        self.selection = "klue_heldout"  # or "validation": the layer's validation split
         self._lexicon = None
         self._lexicon_spans: list[list[Span]] | None = None
 
@@ -276,7 +285,17 @@ class _Run:
                 self.klue_error = str(e)
                 _log(f"KLUE-NER unavailable, skipping {', '.join(NEEDS_KLUE)}: {e}")
                 return
-        self.train, self.held = split_klue(sentences, HELDOUT_FRACTION)
+        layer_train = _layer_sentences(self.test.folder, "train")
+        if layer_train:
+            # The KLUE news layer is in the dataset: its test sentences are KLUE dev sentences,
+            # so the learned baselines see only KLUE's movie-review (nsmc) sentences and the
+            # layer's train split, and choose their settings on the layer's validation split.
+            self.train = [s for s in sentences if s.id.endswith("-nsmc")] + layer_train
+            self.held = _layer_sentences(self.test.folder, "validation")
+            self.selection = "validation"
+        else:
+            self.train, self.held = split_klue(sentences, HELDOUT_FRACTION)
+            self.selection = "klue_heldout"
         self.held_ids = [s.id for s in self.held]
         self.held_texts = [s.text for s in self.held]
         self.klue_gold, self.klue_char_gold = klue_gold_rows(self.held)
@@ -293,6 +312,8 @@ class _Run:
             "klue_source": self.klue_source,
             "klue_train_sentences": len(self.train),
             "klue_heldout_sentences": len(self.held),
+            "selection": self.selection,
+            "test_parts": {part: len(ids) for part, ids in sorted(self.test.parts().items())},
             "bootstrap_resamples": self.bootstrap,
             "seed": self.seed,
             "versions": _versions(),
@@ -305,17 +326,35 @@ class _Run:
             kw["sentences"] = evaluate.Rows.of(kw["sentences"], "sentences")
         return evaluate.score(config, gold, rows, bootstrap=self.bootstrap, seed=self.seed, **kw)
 
+    def score_parts(self, o: Outcome, config: str, gold: list[dict], rows: list[dict], **kw):
+        """Score the whole test split as ``o.reports[config]`` and, when it has both parts,
+        each part as ``o.reports[f"{config}:{part}"]`` (gold and predictions restricted to the
+        part's sentences, each part with its own bootstrap)."""
+        o.reports[config] = self.score(config, gold, rows, **kw)
+        for part, ids in self.test.parts().items():
+            key = "sentence_id" if config in ("money", "events") else "id"
+            part_kw = dict(kw)
+            if "sentences" in kw:
+                part_kw["sentences"] = [r for r in kw["sentences"] if r["id"] in ids]
+            o.reports[f"{config}:{part}"] = self.score(
+                config,
+                [r for r in gold if r[key] in ids],
+                [r for r in rows if r.get(key) in ids],
+                **part_kw,
+            )
+
     def score_tagger(self, o: Outcome, tagger: Tagger, spans: list[list[Span]]) -> None:
         """Write and score a span tagger's predictions on the test split (entities and
-        ner_char) and score it on the KLUE held-out part."""
+        ner_char, per part) and score it on the selection set (the KLUE news layer's
+        validation split, or KLUE-NER's held-out part when the dataset has no layer)."""
         test = self.test
         rows = entity_rows(self.ids, spans)
         write_jsonl(self.preds_dir / f"{tagger.name}.entities.jsonl", rows)
-        o.reports["entities"] = self.score("entities", test.entities, rows, scheme=tagger.scheme)
+        self.score_parts(o, "entities", test.entities, rows, scheme=tagger.scheme)
         rows = tag_rows(self.ids, self.texts, spans, tagger.scheme)
         write_jsonl(self.preds_dir / f"{tagger.name}.ner_char.jsonl", rows)
         if test.ner_char is not None:
-            o.reports["ner_char"] = self.score("ner_char", test.ner_char, rows, scheme=KLUE)
+            self.score_parts(o, "ner_char", test.ner_char, rows, scheme=KLUE)
         if not self.held:
             return
         _log(f"{tagger.name}: tagging {len(self.held)} KLUE held-out sentences")
@@ -340,9 +379,7 @@ class _Run:
         rows = money_rows(self.ids, self.texts)
         write_jsonl(self.preds_dir / "rules.money.jsonl", rows)
         if self.test.money is not None:
-            o.reports["money"] = self.score(
-                "money", self.test.money, rows, sentences=self.test.entities
-            )
+            self.score_parts(o, "money", self.test.money, rows, sentences=self.test.entities)
 
     def lexicon_tagger(self):
         """The lexicon tagger and its test-split spans, trained or loaded once per run."""
@@ -379,10 +416,29 @@ class _Run:
         rows = event_rows(self.ids, events)
         write_jsonl(self.preds_dir / "events.events.jsonl", rows)
         if self.test.events is not None:
-            o.reports["events"] = self.score(
-                "events", self.test.events, rows, sentences=self.test.entities
-            )
+            self.score_parts(o, "events", self.test.events, rows, sentences=self.test.entities)
         o.figures["predicted_events"] = len(rows)
+
+
+def _layer_sentences(folder: Path, split: str) -> list[KlueSentence]:
+    """The KLUE news layer's sentences of one split of the dataset, with KLUE tags projected
+    from the KoNews gold (what the KLUE-tag learners train and select on)."""
+    from konews.evaluate import Rows
+    from konews.paths import split_files
+    from konews.schema import klue_label
+
+    out = []
+    for path in split_files(folder, "entities", split):
+        for row in Rows.read(path).rows:
+            if row.get("source") != "klue" or row.get("text") is None:
+                continue
+            spans = [
+                Span(e["start"], e["end"], tag)
+                for e in row["entities"]
+                if (tag := klue_label(e["label"])) is not None
+            ]
+            out.append(KlueSentence.from_spans(row["id"], row["text"], spans))
+    return out
 
 
 def _crf_throughput(crf, texts: list[str]) -> dict:

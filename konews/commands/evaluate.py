@@ -76,9 +76,9 @@ def run(args: argparse.Namespace) -> int:
         if args.sentences:
             sentences = evaluate.Rows.read(args.sentences)
         elif args.gold is None:
-            inventory = evaluate.gold_path(args.dataset, "entities", args.split)
-            if inventory.is_file():
-                sentences = evaluate.Rows.read(inventory)
+            inventory = evaluate.gold_paths(args.dataset, "entities", args.split)
+            if inventory:
+                sentences = evaluate.Rows.read_many(inventory)
     common = {
         "scheme": args.scheme,
         "allow_missing": args.allow_missing,

@@ -25,6 +25,7 @@ from konews.evaluate.rows import (
     SCORED_CONFIGS,
     Rows,
     gold_path,
+    gold_paths,
     load_gold,
     sentence_inventory,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "Rows",
     "compare",
     "gold_path",
+    "gold_paths",
     "load_gold",
     "predictions_from_callable",
     "score",

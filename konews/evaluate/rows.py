@@ -11,6 +11,7 @@ import numpy as np
 
 from konews.errors import KoNewsError, PredictionError
 from konews.io import read_jsonl
+from konews.paths import data_file, split_files
 
 SCORED_CONFIGS: tuple[str, ...] = ("entities", "ner_char", "money", "events")
 SCHEMES: tuple[str, ...] = ("fine", "klue")
@@ -38,9 +39,24 @@ class Rows:
     rows: list[dict]
     source: str
     lines: list[int] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # per row, when read from several files
 
     def where(self, i: int) -> str:
-        return f"{self.source}:{self.lines[i] if self.lines else i + 1}"
+        source = self.files[i] if self.files else self.source
+        return f"{source}:{self.lines[i] if self.lines else i + 1}"
+
+    @classmethod
+    def read_many(cls, paths: Sequence[str | Path]) -> Rows:
+        """The rows of several files in order (a split's files, one per part)."""
+        parts = [cls.read(p) for p in paths]
+        if len(parts) == 1:
+            return parts[0]
+        return cls(
+            [r for part in parts for r in part.rows],
+            " + ".join(part.source for part in parts),
+            [n for part in parts for n in part.lines],
+            [part.source for part in parts for _ in part.rows],
+        )
 
     @classmethod
     def read(cls, path: str | Path) -> Rows:
@@ -66,7 +82,13 @@ class Rows:
 
 
 def gold_path(dataset: str | Path, config: str, split: str = "test") -> Path:
-    return Path(dataset) / "data" / config / f"{split}.jsonl"
+    """The KoNews articles' file of a split (``gold_paths`` has every part's)."""
+    return Path(dataset) / data_file(config, split)
+
+
+def gold_paths(dataset: str | Path, config: str, split: str = "test") -> list[Path]:
+    """The existing files of a split, one per part (KoNews articles, KLUE news layer)."""
+    return split_files(dataset, config, split)
 
 
 def load_gold(
@@ -76,16 +98,22 @@ def load_gold(
     gold: str | Path | None = None,
     split: str = "test",
 ) -> Rows:
-    """Gold rows of ``config`` from ``gold`` (a JSONL file) or the dataset folder."""
+    """Gold rows of ``config`` from ``gold`` (a JSONL file) or the dataset folder (every
+    part's file of ``split``: the KoNews articles and, when built, the KLUE news layer)."""
     if config not in SCORED_CONFIGS:
         raise KoNewsError(f"unknown config {config!r}; choose one of {', '.join(SCORED_CONFIGS)}")
-    path = Path(gold) if gold is not None else gold_path(dataset or "dataset", config, split)
-    if not path.is_file():
+    if gold is not None:
+        paths = [Path(gold)] if Path(gold).is_file() else []
+        missing = Path(gold)
+    else:
+        paths = gold_paths(dataset or "dataset", config, split)
+        missing = gold_path(dataset or "dataset", config, split)
+    if not paths:
         raise KoNewsError(
-            f"gold file {path} not found; build the dataset with `konews build`, "
+            f"gold file {missing} not found; build the dataset with `konews build`, "
             "or pass --dataset DIR (the dataset folder) or --gold FILE"
         )
-    return Rows.read(path)
+    return Rows.read_many(paths)
 
 
 def sentence_inventory(rows: Rows) -> dict[str, tuple[str, str]]:

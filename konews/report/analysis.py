@@ -170,15 +170,18 @@ def report_from_dataset(
 ) -> Report:
     """``build_report`` on a dataset folder's entities (and money, documents) files."""
     gold = evaluate.load_gold("entities", dataset=dataset, split=split)
-    money_path = evaluate.gold_path(dataset, "money", split)
-    docs_path = evaluate.gold_path(dataset, "documents", split)
-    if money_predictions is not None and not money_path.is_file():
-        raise KoNewsError(f"{money_path}: no money gold to compare --money-predictions with")
+    money_paths = evaluate.gold_paths(dataset, "money", split)
+    docs_paths = evaluate.gold_paths(dataset, "documents", split)
+    if money_predictions is not None and not money_paths:
+        raise KoNewsError(
+            f"{evaluate.gold_path(dataset, 'money', split)}: no money gold to compare "
+            "--money-predictions with"
+        )
     return build_report(
         gold,
         None if predictions is None else evaluate.Rows.read(predictions),
-        money_gold=evaluate.Rows.read(money_path) if money_path.is_file() else None,
+        money_gold=evaluate.Rows.read_many(money_paths) if money_paths else None,
         money_predictions=None if money_predictions is None else evaluate.Rows.read(money_predictions),
-        documents=evaluate.Rows.read(docs_path) if docs_path.is_file() else None,
+        documents=evaluate.Rows.read_many(docs_paths) if docs_paths else None,
         allow_missing=allow_missing,
     )  # fmt: skip
