@@ -4,10 +4,33 @@ from __future__ import annotations
 
 import importlib.util
 import itertools
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+# No test reaches the network: `datasets`/`huggingface_hub` fail fast instead of retrying
+# the hub for half a minute (the KLUE layer's last text source is the hub).
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_DATASETS_OFFLINE", "1")
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# --- the KLUE news layer (konews/layer/) -----------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def klue_layer():
+    """The layer's gold, hydrated from ../shared; skips (with the reason) without KLUE."""
+    from konews.layer.load import load_layer
+
+    layer = load_layer(ROOT / "annotation" / "klue", hub=False)
+    if not layer.documents:
+        pytest.skip(f"needs KLUE-NER v1.1 dev for the KLUE layer's text: {layer.message}")
+    return layer.documents
+
 
 # --- Label Studio (konews/labelstudio/server.py) ------------------------------------------------
 #

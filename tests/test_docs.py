@@ -63,3 +63,30 @@ def test_agreement_report_is_what_the_passes_give():
     }
     for row, value in quoted.items():
         assert f"| {row} | {100 * value:.1f}" in datasheet, row
+
+
+def test_datasheet_agreement_of_the_klue_layer_is_the_committed_report():
+    # The figures come from annotation/klue/agreement.json, which `konews layer agreement`
+    # wrote from the two landed passes (tests/layer recomputes it when KLUE is available).
+    from konews.io import read_json
+    from konews.layer import stats as layer_stats
+
+    datasheet = (ROOT / "DATASHEET.md").read_text(encoding="utf-8")
+    report = read_json(ROOT / "annotation" / "klue" / "agreement.json")[0]
+    generated = layer_stats.agreement_markdown(report)
+    expected = replace_between_markers(
+        datasheet, generated, layer_stats.AGREEMENT_BEGIN, layer_stats.AGREEMENT_END
+    )
+    assert datasheet == expected, "DATASHEET.md is stale: run `konews stats --update DATASHEET.md`"
+    assert report["documents"] >= 500
+
+
+def test_datasheet_tables_of_the_klue_layer_are_its_statistics(klue_layer):
+    from konews.io import read_jsonl
+    from konews.layer import stats as layer_stats
+
+    datasheet = (ROOT / "DATASHEET.md").read_text(encoding="utf-8")
+    errata = [row for _, row in read_jsonl(ROOT / "annotation" / "klue" / "errata.jsonl")]
+    generated = layer_stats.layer_markdown(klue_layer, errata)
+    expected = replace_between_markers(datasheet, generated, layer_stats.BEGIN, layer_stats.END)
+    assert datasheet == expected, "DATASHEET.md is stale: run `konews stats --update DATASHEET.md`"
