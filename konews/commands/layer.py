@@ -223,9 +223,21 @@ def _agreement(args, texts: dict[str, str]) -> int:
     print(f"{len(both)} sentences annotated in both passes")
     print(report.markdown())
     if args.out:
-        write_json(args.out, [report.to_dict()])
+        write_json(args.out, [standoff_report(report)])
         print(f"wrote the report to {args.out}")
     return 0
+
+
+def standoff_report(report) -> dict:
+    """The agreement report without KLUE's text: each disagreement as the sentence id, the
+    layer, offsets and the two values (labels, money fields, event types, modalities and
+    argument offsets), never the surface the report's text form quotes."""
+    out = report.to_dict()
+    out["disagreements"] = [
+        {"id": d.doc_id, "kind": d.kind, "start": d.start, "end": d.end, "a": d.a, "b": d.b}
+        for d in report.disagreements
+    ]
+    return out
 
 
 def _adjudication(args, texts: dict[str, str]) -> int:

@@ -307,3 +307,63 @@ def test_rendered_chunks_keep_events_and_restatements(tmp_path, texts):
     again.write_text(chunks.render_chunk([restated], ""), encoding="utf-8")
     # equivalent_of must name a MONEY span in real data; here the round trip is the point.
     assert "equivalent_of=한빛전자" in again.read_text(encoding="utf-8")
+
+
+# --- the committed layer against KLUE (skipped without ../shared) ----------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+LAYER = ROOT / "annotation" / "klue"
+
+
+def test_committed_standoff_files_hold_no_klue_text(klue_layer):
+    # A 12-character window of every sentence must appear in no committed layer file.
+    windows = {d.text[i : i + 12] for d in klue_layer for i in range(0, len(d.text) - 12, 25)}
+    for path in [*LAYER.glob("*.jsonl"), *LAYER.glob("*.json"), ROOT / "dataset" / "README.md"]:
+        content = path.read_text(encoding="utf-8")
+        leaked = [w for w in windows if w in content]
+        assert not leaked, f"{path.name} quotes KLUE text: {leaked[:3]}"
+
+
+def test_the_layer_gold_passes_the_validator_rules(klue_layer):
+    problems = [p for doc in klue_layer for p in check_layer_document(doc)]
+    assert problems == []
+    assert len(klue_layer) == 2534 and len({d.id for d in klue_layer}) == 2534
+
+
+def test_the_committed_agreement_is_what_the_passes_give(klue_layer, tmp_path):
+    from konews.cli import main
+    from konews.io import read_json
+
+    target = tmp_path / "agreement.json"
+    code = main(
+        ["layer", "agreement", str(LAYER / "pass1.jsonl"), str(LAYER / "pass2.jsonl"),
+         "--out", str(target)]
+    )  # fmt: skip
+    assert code == 0
+    assert read_json(target) == read_json(LAYER / "agreement.json")
+
+
+def test_the_committed_errata_are_what_the_gold_and_klue_give(klue_layer):
+    from konews.corpus.klue import DEFAULT_KLUE_DEV, klue_spans, read_klue_tsv
+    from konews.io import read_jsonl
+
+    klue = {s.id: s for s in read_klue_tsv(DEFAULT_KLUE_DEV)}
+    notes = passes.read_notes(LAYER / "gold.notes.jsonl")
+    found = []
+    for doc in klue_layer:
+        mine = [n for n in notes if n.sentence_id == doc.id]
+        found += [e.to_json() for e in errata.errata_of(doc, klue_spans(klue[doc.id]), mine)]
+    committed = [row for _, row in read_jsonl(LAYER / "errata.jsonl")]
+    assert found == committed
+    assert {r["reason"] for r in committed} == {"convention", "klue_error"}
+    assert all(r["note"] for r in committed if r["reason"] == "klue_error")
+
+
+def test_the_gold_is_pass_one_reviewed_with_the_adjudicated_sample(klue_layer):
+    texts = {d.id: d.text for d in klue_layer}
+    reviewed = standoff.hydrate(standoff.read_gold(LAYER / "pass1-reviewed.jsonl"), texts)
+    adjudicated = standoff.hydrate(standoff.read_gold(LAYER / "adjudicated.jsonl"), texts)
+    sample = (LAYER / "pass2-sample.txt").read_text(encoding="utf-8").split()
+    assert [d.id for d in adjudicated] == sorted(sample) and len(sample) == 520
+    merged = {d.id: d for d in passes.merge(reviewed, adjudicated)}
+    assert {d.id: d for d in klue_layer} == merged
