@@ -620,8 +620,15 @@ def _right_problem(view: str, end: int) -> str | None:
     if token == "":
         while i < len(view) and (view[i] in _HSPACE or _is_format(view[i])):
             i += 1
+    k = i
+    while k < len(view) and view[k] in _HANGUL_NUMERAL:
+        k += 1
     rest = view[i : i + 2]
-    if i > end and (rest[:1].isdecimal() or (rest[:1] in (".", ",") and rest[1:].isdecimal())):
+    if i > end and (
+        rest[:1].isdecimal()
+        or (rest[:1] in (".", ",") and rest[1:].isdecimal())
+        or (k > i and k < len(view) and view[k].isdecimal())  # $10 일0
+    ):
         return (
             "a number right after it, separated by a space, makes the digits ambiguous "
             "($5 000 with a space for a thousands separator?); write the number without spaces"

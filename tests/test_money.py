@@ -876,7 +876,8 @@ def test_perturbed_money_is_read_whole_or_not_at_all(n, style, edits, before):
             numeral.insert(i, char)
     # a letter after a space starts a word of its own (1만 e 1 달러): what follows it
     # may be a whole amount of its own
-    assume(re.search(r"\s[A-Za-z]", "".join(numeral)) is None)
+    # and so does a space after a Hangul digit ($1일 0: 일 may be a word, $5이 3: a particle)
+    assume(re.search(r"\s[A-Za-z]|[일이삼오구]\s", "".join(numeral)) is None)
     perturbed = phrase[:head] + "".join(numeral) + phrase[tail:]
     prefix = f"{before} " if before else ""
     text = prefix + perturbed + "을 냈다"
