@@ -610,12 +610,25 @@ def _right_problem(view: str, end: int) -> str | None:
             f"the number goes on with {shown!r} ($1e9, $1~2, $1,,000) and cannot be read whole; "
             "write the currency with each amount ($1~$2) or correct the number"
         )
+    if token == ",":  # $5, 10개 is a list; $1, 000 is a number with a stray space
+        k = j
+        while k < len(view) and view[k] in _HSPACE:
+            k += 1
+        if k > j and re.match(r"[0-9]{3}(?![0-9])|0(?!\.)", view[k : k + 4]):
+            return "a comma and a space split the number ($1, 000); write it without the space"
     i = j
     if token == "":
         while i < len(view) and (view[i] in _HSPACE or _is_format(view[i])):
             i += 1
+    k = i
+    while k < len(view) and view[k] in _HANGUL_NUMERAL:
+        k += 1
     rest = view[i : i + 2]
-    if i > end and (rest[:1].isdecimal() or (rest[:1] in (".", ",") and rest[1:].isdecimal())):
+    if i > end and (
+        rest[:1].isdecimal()
+        or (rest[:1] in (".", ",") and rest[1:].isdecimal())
+        or (k > i and k < len(view) and view[k].isdecimal())  # $10 일0
+    ):
         return (
             "a number right after it, separated by a space, makes the digits ambiguous "
             "($5 000 with a space for a thousands separator?); write the number without spaces"

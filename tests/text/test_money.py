@@ -876,19 +876,20 @@ def test_perturbed_money_is_read_whole_or_not_at_all(n, style, edits, before):
             numeral.insert(i, char)
     # a letter after a space starts a word of its own (1만 e 1 달러): what follows it
     # may be a whole amount of its own
-    assume(re.search(r"\s[A-Za-z]", "".join(numeral)) is None)
+    # and so does a space after a Hangul digit ($1일 0: 일 may be a word, $5이 3: a particle)
+    assume(re.search(r"\s[A-Za-z]|[일이삼오구]\s", "".join(numeral)) is None)
     perturbed = phrase[:head] + "".join(numeral) + phrase[tail:]
     prefix = f"{before} " if before else ""
     text = prefix + perturbed + "을 냈다"
     assert_no_partial_amount(text)
     lo, hi = len(prefix), len(prefix) + len(perturbed)
-    # trailing separators, signs and invisible characters are punctuation ($1, 그리고)
-    numeral_end = (
-        len(prefix) + head + len("".join(numeral).rstrip(".,~-−+ " + WJ + ZWJ + ZWSP + SHY + BOM))
-    )
+    # trailing separators, signs and invisible characters are punctuation ($1, 그리고),
+    # trailing Hangul digits may be a particle or a word ($1이면, $1일)
+    trailing = ".,~-−+ 일이삼오구" + WJ + ZWJ + ZWSP + SHY + BOM
+    numeral_end = len(prefix) + head + len("".join(numeral).rstrip(trailing))
     for m in find_money(text):
-        if text.endswith(", ", 0, m.start):
-            continue  # 1억, 2억원: a comma and a space make a list, its items whole
+        if text.endswith(", ", 0, m.start) or text.startswith(", ", m.end):
+            continue  # 1억, 2억원; $1, 1: a comma and a space make a list, its items whole
         if m.start < hi and lo < m.end:  # overlaps the perturbed expression
             assert m.start <= len(prefix) + head - (1 if head else 0) and m.end >= numeral_end, (
                 text, m.text,
