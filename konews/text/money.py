@@ -448,6 +448,8 @@ class _Skip:
 # --- the whole-or-nothing guards --------------------------------------------
 
 _HANGUL_NUMERAL = frozenset("일이삼사오육칠팔구십백천만억조경여")
+# Hangul digits that, alone after Arabic digits, are counters rather than numerals.
+_COUNTERS_AFTER_DIGITS = frozenset({"일", "사", "구"})
 _UNIT_CHARS = frozenset("십백천만억조경")
 _BIG_UNIT_CHARS = frozenset(_BIG_UNITS)
 _MINUS_SIGNS = frozenset("-−－﹣–")
@@ -545,10 +547,17 @@ def _left_problem(view: str, start: int) -> str | None:
             while q > 0 and view[q - 1] in _HANGUL_NUMERAL:
                 q -= 1
             lead = view[q - 1] if q else ""
-            if not ("가" <= lead <= "힣") and (
-                lead.isdecimal()
-                or (lead != "" and lead in ".,")
-                or any(u in _UNIT_CHARS for u in view[q:j])
+            # After Arabic digits a lone 일, 사 or 구 is a counter ending its own word: the day
+            # in 13일, companies in 3사, a district in 3구. 13일 3억원 is a date, then money.
+            counter = lead.isdecimal() and view[q:j] in _COUNTERS_AFTER_DIGITS
+            if (
+                not counter
+                and not ("가" <= lead <= "힣")
+                and (
+                    lead.isdecimal()
+                    or (lead != "" and lead in ".,")
+                    or any(u in _UNIT_CHARS for u in view[q:j])
+                )
             ):
                 # 1조  3000억원, 1여 0원, 삼백만 3억원; but 이 3억원 is "this 3억원"
                 return (

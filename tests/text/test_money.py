@@ -954,3 +954,20 @@ def test_cli_on_garbage_prints_whole_mentions_or_one_clear_error(text):
         row = json.loads(line)
         assert parse_money(row["text"]).amount == row["amount"]
     assert all(w.startswith("warning: <text>:") for w in err.getvalue().splitlines())
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("한빛전자는 13일 약 3억원을 들여 공장을 세웠다.", ["약 3억원"]),
+        ("지난 1일 3억원을 냈다", ["3억원"]),
+        ("5일 2천만원 상당", ["2천만원"]),
+        ("3일 1억 달러를", ["1억 달러"]),
+        ("국내 3사 5억원씩", ["5억원"]),
+        ("삼백만 3억원", []),  # still a numeral that cannot be read whole
+    ],
+)
+def test_a_day_or_counter_before_an_amount_is_not_part_of_its_numeral(text, found):
+    # Regression: the guard against numerals continued across a space read the day in
+    # '13일 3억원' as the Hangul numeral 일 and dropped the amount (seen on the KLUE layer).
+    assert [m.text for m in find_money(text)] == found
