@@ -12,6 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from konews.commands.layer import check_layer_document
 from konews.corpus.klue import KlueSentence, read_klue_tsv
@@ -367,3 +369,64 @@ def test_the_gold_is_pass_one_reviewed_with_the_adjudicated_sample(klue_layer):
     assert [d.id for d in adjudicated] == sorted(sample) and len(sample) == 520
     merged = {d.id: d for d in passes.merge(reviewed, adjudicated)}
     assert {d.id: d for d in klue_layer} == merged
+
+
+# --- property: chunk rendering and parsing are inverse -----------------------------------
+
+
+def _sentence_documents(doc, first_index: int):
+    """The sentences of a synthetic document as one-sentence layer documents (ids in KLUE's
+    form), each with the entities, money and events that lie inside it."""
+    from konews.records import Argument, Sentence
+
+    out = []
+    for k, s in enumerate(doc.sentences):
+        inside = [e for e in doc.entities if s.start <= e.start and e.end <= s.end]
+        ids = {e.id for e in inside}
+        entities = tuple(replace(e, start=e.start - s.start, end=e.end - s.start) for e in inside)
+        money = tuple(
+            m
+            for m in doc.money
+            if m.entity_id in ids and (m.equivalent_of is None or m.equivalent_of in ids)
+        )
+        events = tuple(
+            replace(
+                v,
+                trigger_start=v.trigger_start - s.start,
+                trigger_end=v.trigger_end - s.start,
+                arguments=tuple(Argument(a.role, a.entity_id) for a in v.arguments),
+            )
+            for v in doc.events
+            if s.start <= v.trigger_start
+            and v.trigger_end <= s.end
+            and all(a.entity_id in ids for a in v.arguments)
+        )
+        text = doc.text[s.start : s.end]
+        sid = f"klue-ner-v1_dev_{first_index + k:05d}-wikitree"
+        base = chunks.layer_document(KlueSentence(sid, text, ("O",) * len(text)))
+        out.append(
+            replace(base, sentences=(Sentence(0, len(text)),), entities=entities, money=money,
+                    events=events)
+        )  # fmt: skip
+    return out
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), index=st.integers(0, 50))
+def test_rendered_chunks_parse_back_to_the_same_annotations(tmp_path_factory, seed, index):
+    from konews.corpus.synthetic import synthetic_document
+    from konews.dataset.rows import canonical
+
+    docs = _sentence_documents(synthetic_document(seed, index), 0)
+    texts = {d.id: d.text for d in docs}
+    path = tmp_path_factory.mktemp("chunks") / "chunk-000.ann"
+    path.write_text(chunks.render_chunk(docs, "property"), encoding="utf-8")
+    back = chunks.read_chunk(path, texts).documents
+
+    def layers(d):
+        from konews.gold.agreement import layers as by_offsets
+
+        return by_offsets(canonical(d))
+
+    assert [d.id for d in back] == [d.id for d in docs]
+    assert [layers(d) for d in back] == [layers(d) for d in docs]
