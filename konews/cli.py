@@ -27,9 +27,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# A closed pipe (`konews validate broken.json | head -n 1`) ends the command with
+# 141, the status of a program killed by SIGPIPE (128 + 13), as `yes | head` or
+# `git log | head` do: the output was cut, so the run cannot report success,
+# and under `set -o pipefail` a failure can never turn into status 0. A status
+# the command had already computed (a failure found before the pipe closed)
+# is kept.
+CLOSED_PIPE = 141
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    status: int | None = None
     try:
         status = int(args.func(args) or 0)
         sys.stdout.flush()
@@ -38,12 +48,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"konews {args.command}: error: {e}", file=sys.stderr)
         return 2
     except BrokenPipeError:
-        # The reader went away (`konews corpus --explain | head`): not an error
-        # of ours. Point stdout at devnull so the interpreter's final flush
-        # does not raise again (the recipe of Python's signal docs).
+        # Point stdout at devnull so the interpreter's final flush does not
+        # raise again (the recipe of Python's signal docs).
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 0
+        return status if status else CLOSED_PIPE
+    except OSError as e:
+        # The environment, not the input: a full disk, a file removed or made
+        # unreadable while we ran. One line naming the file, not a traceback.
+        where = f"{e.filename}: " if e.filename else ""
+        print(
+            f"konews {args.command}: error: {where}{e.strerror or e}; "
+            "check the path, its permissions and the free disk space",
+            file=sys.stderr,
+        )
+        return 2
 
 
 if __name__ == "__main__":

@@ -27,7 +27,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     where = p.add_mutually_exclusive_group()
     where.add_argument("--gold", metavar="FILE", help="gold JSONL in the config's format")
     where.add_argument(
-        "--dataset", metavar="DIR", default="dataset", help="dataset folder (default: dataset)"
+        "--dataset",
+        metavar="DIR",
+        default=None,
+        help="dataset folder (default: the checkout's dataset/)",
     )
     p.add_argument("--split", default="test", help="split of the dataset folder (default: test)")
     p.add_argument(
@@ -66,10 +69,14 @@ def run(args: argparse.Namespace) -> int:
 
     from konews import evaluate
     from konews.errors import KoNewsError
-    from konews.io import dumps_json, write_json
+    from konews.io import check_output_path, dumps_json, write_json
+    from konews.paths import DATASET_DIR, shown
 
     if args.bootstrap < 0:
         raise KoNewsError("--bootstrap must be 0 (no intervals) or a positive number of resamples")
+    if args.output:
+        check_output_path(args.output)  # before scoring, so no computed report is lost
+    args.dataset = args.dataset or shown(DATASET_DIR)
     gold = evaluate.load_gold(args.config, dataset=args.dataset, gold=args.gold, split=args.split)
     sentences = None
     if args.config in ("money", "events"):

@@ -35,7 +35,17 @@ def run(args) -> int:
         except (OSError, UnicodeDecodeError) as e:
             raise KoNewsError(f"cannot read {args.file}: {e}; give a UTF-8 text file") from None
     elif args.text == "-":
-        text = sys.stdin.read()
+        # Bytes, decoded here: sys.stdin's own decoding depends on the locale
+        # (surrogateescape under C/POSIX would pass garbage through silently).
+        data = sys.stdin.buffer.read()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as e:
+            line = data.count(b"\n", 0, e.start) + 1
+            raise KoNewsError(
+                f"standard input, line {line}: not UTF-8 (byte {data[e.start]:#04x}); "
+                "pipe UTF-8 text, e.g. through iconv -f CP949 -t UTF-8"
+            ) from None
     else:
         text = args.text
     if not unicodedata.is_normalized("NFC", text):

@@ -44,8 +44,6 @@ class Rows:
 
     @classmethod
     def read(cls, path: str | Path) -> Rows:
-        if not Path(path).is_file():
-            raise KoNewsError(f"{path}: no such file")
         rows, lines = [], []
         for line, obj in read_jsonl(path):
             if not isinstance(obj, dict):
@@ -75,15 +73,16 @@ def load_gold(
     dataset: str | Path | None = None,
     gold: str | Path | None = None,
     split: str = "test",
+    options: str = "--dataset DIR (the dataset folder) or --gold FILE",
 ) -> Rows:
-    """Gold rows of ``config`` from ``gold`` (a JSONL file) or the dataset folder."""
+    """Gold rows of ``config`` from ``gold`` (a JSONL file) or the dataset folder.
+    ``options`` names, for the error message, the options the caller accepts."""
     if config not in SCORED_CONFIGS:
         raise KoNewsError(f"unknown config {config!r}; choose one of {', '.join(SCORED_CONFIGS)}")
     path = Path(gold) if gold is not None else gold_path(dataset or "dataset", config, split)
-    if not path.is_file():
+    if not path.exists():
         raise KoNewsError(
-            f"gold file {path} not found; build the dataset with `konews build`, "
-            "or pass --dataset DIR (the dataset folder) or --gold FILE"
+            f"gold file {path} not found; build the dataset with `konews build`, or pass {options}"
         )
     return Rows.read(path)
 
