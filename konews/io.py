@@ -174,6 +174,8 @@ def read_jsonl(path: str | Path) -> Iterator[tuple[int, object]]:
                     _check_surrogates(obj, f"{path}:{lines.count}")
                 yield lines.count, obj
         except jsonlines.InvalidLineError as e:
+            if "depth limit" in e.args[0]:  # the JSON decoder's own nesting limit
+                raise KoNewsError(f"{path}:{e.lineno}: {_TOO_DEEP}") from None
             raise KoNewsError(
                 f"{path}:{e.lineno}: not valid JSON ({e.args[0]}); each line must be one JSON object"
             ) from None

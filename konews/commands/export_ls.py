@@ -22,9 +22,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from konews.dataset.rows import read_documents
-    from konews.io import write_json
+    from konews.io import check_output_path, write_json
     from konews.labelstudio.tasks import tasks_from_documents
     from konews.paths import DATASET_DIR
+
+    check_output_path(args.out, "--out")
 
     documents = read_documents(args.dataset or DATASET_DIR)
     tasks = tasks_from_documents(documents)

@@ -25,6 +25,10 @@ def run(args: argparse.Namespace) -> int:
     from konews.corpus.pages import corpus_documents
     from konews.gold.markup import read_pass, render_markup
 
+    if args.out:
+        from konews.io import check_output_path
+
+        check_output_path(args.out, "--out")
     docs = corpus_documents()
     if args.action == "init":
         args.folder.mkdir(parents=True, exist_ok=True)
