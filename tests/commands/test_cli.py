@@ -63,9 +63,11 @@ def test_a_closed_pipe_does_not_turn_a_failure_into_success(tmp_path):
     assert proc.returncode != 0, proc.stdout + proc.stderr
 
 
-def test_a_cut_output_exits_141_like_a_program_killed_by_sigpipe(tmp_path):
-    # the documented choice (konews/cli.py): output cut short is not success. The
-    # output (about 1 MB) is far larger than a pipe's buffer, so the pipe does close.
+@pytest.mark.parametrize("repeat", range(3))
+def test_a_closed_pipe_keeps_a_success(tmp_path, repeat):
+    # the documented choice (konews/cli.py): the command's own status, whatever the
+    # timing. The output (about 1 MB) is far larger than a pipe's buffer, so the
+    # pipe does close while the command still writes.
     text = tmp_path / "many.txt"
     text.write_text("5억원과 3천만 달러. " * 5000, encoding="utf-8")
     proc = subprocess.run(
@@ -73,7 +75,7 @@ def test_a_cut_output_exits_141_like_a_program_killed_by_sigpipe(tmp_path):
          f"{sys.executable} -m konews money --file {text} | head -c 1"],
         capture_output=True, text=True, timeout=120,
     )  # fmt: skip
-    assert proc.returncode == 141, proc.stderr
+    assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
 
 
