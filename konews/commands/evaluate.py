@@ -109,6 +109,11 @@ def run(args: argparse.Namespace) -> int:
 # --- rendering -------------------------------------------------------------------------------
 
 
+# The tables print percentages; the JSON report (--json, --output) and the Python
+# API hold fractions in [0, 1]. Every table says so (docs/EVALUATION.md, "Units").
+UNITS = "scores in percent (x 100); --json, --output and the Python API give fractions in [0, 1]"
+
+
 def _pct(x: float | None) -> str:
     return "-" if x is None else f"{100 * x:.2f}"
 
@@ -182,6 +187,7 @@ def render_report(report: dict, *, markdown: bool = False) -> str:
         f"KoNews evaluation: {report['config']}{scheme}",
         f"gold: {report['gold']}  predictions: {report['predictions']}",
         f"{facts}; {ci}",
+        UNITS,
     ]
     if markdown:
         head = [f"**{head[0]}**", "", *(f"{x}  " for x in head[1:])]
@@ -228,4 +234,4 @@ def render_comparison(result: dict, *, markdown: bool = False) -> str:
     if markdown:
         title = f"**{title}**"
     table = _table(["metric", "A", "B", "A-B", "better", "p"], rows, markdown)
-    return f"{title}\n\n{table}\n"
+    return f"{title}\n{UNITS}; p is a probability in [0, 1]\n\n{table}\n"

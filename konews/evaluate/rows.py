@@ -11,6 +11,7 @@ import numpy as np
 
 from konews.errors import KoNewsError, PredictionError
 from konews.io import read_jsonl
+from konews.paths import DATASET_DIR, shown
 
 SCORED_CONFIGS: tuple[str, ...] = ("entities", "ner_char", "money", "events")
 SCHEMES: tuple[str, ...] = ("fine", "klue")
@@ -79,7 +80,10 @@ def load_gold(
     ``options`` names, for the error message, the options the caller accepts."""
     if config not in SCORED_CONFIGS:
         raise KoNewsError(f"unknown config {config!r}; choose one of {', '.join(SCORED_CONFIGS)}")
-    path = Path(gold) if gold is not None else gold_path(dataset or "dataset", config, split)
+    # the checkout's dataset/ by the one rule of konews.paths, from any working directory
+    path = (
+        Path(gold) if gold is not None else gold_path(dataset or shown(DATASET_DIR), config, split)
+    )
     if not path.exists():
         raise KoNewsError(
             f"gold file {path} not found; build the dataset with `konews build`, or pass {options}"
