@@ -56,12 +56,7 @@ def read_json(path: str | Path) -> object:
     """Parsed JSON of ``path``; a missing, unreadable, non-UTF-8, malformed or
     absurdly nested file, or one with lone surrogates (text no UTF-8 file can
     hold), is a ``KoNewsError`` naming the file (exit status 2 in the CLI)."""
-    data = read_bytes(path)
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        line = data.count(b"\n", 0, e.start) + 1
-        raise KoNewsError(f"{path}:{line}: {_not_utf8(e)}") from None
+    text = read_text(path)
     try:
         obj = json.loads(text)
     except RecursionError:
@@ -73,6 +68,17 @@ def read_json(path: str | Path) -> object:
     if _MAYBE_SURROGATE.search(text):
         _check_surrogates(obj, str(path))
     return obj
+
+
+def read_text(path: str | Path) -> str:
+    """The UTF-8 text of ``path``; a missing file, a folder or bytes that are not
+    UTF-8 are a ``KoNewsError`` naming the file (and line)."""
+    data = read_bytes(path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise KoNewsError(f"{path}:{line}: {_not_utf8(e)}") from None
 
 
 def read_bytes(path: str | Path) -> bytes:

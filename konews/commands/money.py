@@ -25,15 +25,11 @@ def run(args) -> int:
     import unicodedata
 
     from konews.errors import KoNewsError
-    from konews.io import jsonl_line
+    from konews.io import jsonl_line, read_text
     from konews.text.money import find_money
 
     if args.file is not None:
-        try:
-            with open(args.file, encoding="utf-8") as f:
-                text = f.read()
-        except (OSError, UnicodeDecodeError) as e:
-            raise KoNewsError(f"cannot read {args.file}: {e}; give a UTF-8 text file") from None
+        text = read_text(args.file)
     elif args.text == "-":
         # Bytes, decoded here: sys.stdin's own decoding depends on the locale
         # (surrogateescape under C/POSIX would pass garbage through silently).

@@ -26,14 +26,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from konews.errors import KoNewsError
     from konews.gold.stats import corpus_stats, replace_between_markers, stats_markdown
-    from konews.io import atomic_write_text
+    from konews.io import atomic_write_text, check_output_path, read_text
     from konews.labelstudio.export import documents_from_export
 
     docs = documents_from_export(args.gold)
     if args.update:
-        text = args.update.read_text(encoding="utf-8")
-        atomic_write_text(args.update, replace_between_markers(text, stats_markdown(docs)))
+        text = read_text(args.update)
+        check_output_path(args.update, "--update")
+        try:
+            updated = replace_between_markers(text, stats_markdown(docs))
+        except ValueError as e:
+            raise KoNewsError(
+                f"{args.update}: {e}; put the two marker lines where the tables belong"
+            ) from None
+        atomic_write_text(args.update, updated)
         print(f"updated the statistics in {args.update}")
     elif args.json:
         print(json.dumps(corpus_stats(docs), ensure_ascii=False, indent=2))
