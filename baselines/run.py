@@ -21,6 +21,7 @@ read is an error, before anything is written.
 
 from __future__ import annotations
 
+import json
 import platform
 import sys
 import time
@@ -143,6 +144,36 @@ class RunResult:
         return ran == set(BASELINE_NAMES)
 
 
+_TIMING_KEYS = ("_seconds", "_per_second")
+
+
+def _volatile(key: object) -> bool:
+    # timings, and whether a model came from the cache (true on every run but the first)
+    return str(key).endswith(_TIMING_KEYS) or key == "cached"
+
+
+def _without_timings(value: object) -> object:
+    """``value`` without its volatile figures: timings and cache hits."""
+    if isinstance(value, dict):
+        return {k: _without_timings(v) for k, v in value.items() if not _volatile(k)}
+    if isinstance(value, list):
+        return [_without_timings(v) for v in value]
+    return value
+
+
+def _only_timings_differ(path: Path, results: dict) -> bool:
+    """True when ``path`` holds these results up to timing figures (so it is kept)."""
+    if not path.is_file():
+        return False
+    try:
+        old = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return False
+    # a JSON round trip, so tuples and lists compare alike
+    new = json.loads(json.dumps(results))
+    return _without_timings(old) == _without_timings(new)
+
+
 def _timed(fn: Callable, *args):
     t0 = time.perf_counter()
     out = fn(*args)
@@ -209,11 +240,18 @@ def run_baselines(
             f"{shown(result.results_path)}. Give --klue PATH to run every baseline."
         )
     else:
-        write_json(
-            run.out / "results.json",
-            {"facts": result.facts, "baselines": [_outcome_json(o) for o in outcomes]},
-        )
-        atomic_write_text(result.results_path, markdown)
+        results = {"facts": result.facts, "baselines": [_outcome_json(o) for o in outcomes]}
+        if _only_timings_differ(run.out / "results.json", results):
+            # Timings vary from run to run and machine to machine; rewriting the
+            # committed results for them alone would leave a fresh clone's main
+            # job with modified files. The scores are what the files are for.
+            _log(
+                f"scores unchanged: {shown(run.out / 'results.json')} and "
+                f"{shown(result.results_path)} kept as committed (only timings differ)"
+            )
+        else:
+            write_json(run.out / "results.json", results)
+            atomic_write_text(result.results_path, markdown)
         if result.complete:
             # a complete run supersedes the results of an earlier partial one
             (run.out / PARTIAL_RESULTS).unlink(missing_ok=True)

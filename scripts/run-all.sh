@@ -14,4 +14,4 @@ PY=${PYTHON:-python3}
 .venv/bin/konews build
 .venv/bin/konews build --check
 .venv/bin/konews baselines run ${KONEWS_KLUE:+--klue "$KONEWS_KLUE"}
-cat baselines/RESULTS.md
+# `baselines run` prints the leaderboard itself (once).

@@ -59,7 +59,7 @@ def test_a_missing_export_is_exit_2_not_a_traceback(tmp_path, capsys, command):
 
     missing = tmp_path / "nope.json"
     assert main([*command, str(missing)]) == 2
-    assert "nope.json: cannot read" in capsys.readouterr().err
+    assert "nope.json: no such file" in capsys.readouterr().err
 
 
 def test_read_json_names_a_malformed_file(tmp_path):

@@ -29,6 +29,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--url", default="")
     p.add_argument("--byline", default="")
     p.add_argument(
+        "--copyright",
+        default="",
+        metavar="TEXT",
+        help="the page's copyright notice line, verbatim, when the cleaner does not recognize "
+        "it (it marks the article's end; stored in provenance.yaml)",
+    )
+    p.add_argument(
         "--sources", type=Path, default=None, help="the sources folder (default: sources/)"
     )
     p.set_defaults(func=run)
@@ -40,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     page = add_page(
         args.page, publisher=args.publisher, slug=args.slug, date=args.date,
         date_source=args.date_source, date_note=args.date_note, url=args.url,
-        byline=args.byline, sources=args.sources or SOURCES_DIR,
+        byline=args.byline, copyright=args.copyright, sources=args.sources or SOURCES_DIR,
     )  # fmt: skip
     for clean in page.documents:
         doc = clean.document

@@ -26,8 +26,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from konews.errors import KoNewsError
-    from konews.io import write_json
+    from konews.io import check_output_path, write_json
     from konews.labelstudio.agreement import agreement_of_exports, agreement_of_tasks
+
+    if args.json:
+        check_output_path(args.json, "--json")  # before the work, so no report is lost
 
     if args.other is not None:
         reports = [agreement_of_exports(args.export, args.other, a=args.export.name,

@@ -16,11 +16,10 @@ def register(sub: argparse._SubParsersAction) -> None:
         "with typed features and generated statistics. The folder is replaced only when the "
         "whole build succeeded.",
     )
-    p.add_argument("--annotation", type=Path, default=Path("annotation"),
-                   help="folder holding gold.json (default: annotation)")  # fmt: skip
-    p.add_argument(
-        "--out", type=Path, default=Path("dataset"), help="dataset folder (default: dataset)"
-    )
+    p.add_argument("--annotation", type=Path, default=None,
+                   help="folder holding gold.json (default: the checkout's annotation/)")  # fmt: skip
+    p.add_argument("--out", type=Path, default=None,
+                   help="dataset folder (default: the checkout's dataset/)")  # fmt: skip
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 1 if the folder differs from a fresh build")  # fmt: skip
     p.add_argument("--standoff", action="store_true",
@@ -38,9 +37,18 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from konews.dataset.build import build_dataset, stale_files
     from konews.dataset.features import CARD
+    from konews.errors import KoNewsError
     from konews.labelstudio.gold import load_gold_export
     from konews.layer.load import load_layer
+    from konews.paths import ANNOTATION_DIR, DATASET_DIR, shown
 
+    args.annotation = args.annotation or Path(shown(ANNOTATION_DIR))
+    args.out = args.out or Path(shown(DATASET_DIR))
+    if args.out.exists() and not args.out.is_dir():
+        raise KoNewsError(
+            f"--out {args.out}: a file, not a folder; pass the dataset folder to write "
+            "(it is created when missing), e.g. --out dataset"
+        )
     documents = load_gold_export(args.annotation)
     layer = load_layer(args.annotation / "klue", args.klue, hub=not args.no_hub)
     if layer.documents or layer.missing:

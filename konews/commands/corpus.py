@@ -23,8 +23,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from konews.corpus.pages import SOURCES_DIR, clean_sources
-    from konews.io import write_jsonl
+    from konews.io import check_output_path, write_jsonl
 
+    if args.out:
+        check_output_path(args.out, "--out")
     pages = clean_sources(args.sources or SOURCES_DIR)
     rows = []
     for page in pages:

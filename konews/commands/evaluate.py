@@ -27,7 +27,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     where = p.add_mutually_exclusive_group()
     where.add_argument("--gold", metavar="FILE", help="gold JSONL in the config's format")
     where.add_argument(
-        "--dataset", metavar="DIR", default="dataset", help="dataset folder (default: dataset)"
+        "--dataset",
+        metavar="DIR",
+        default=None,
+        help="dataset folder (default: the checkout's dataset/)",
     )
     p.add_argument("--split", default="test", help="split of the dataset folder (default: test)")
     p.add_argument(
@@ -66,10 +69,14 @@ def run(args: argparse.Namespace) -> int:
 
     from konews import evaluate
     from konews.errors import KoNewsError
-    from konews.io import dumps_json, write_json
+    from konews.io import check_output_path, dumps_json, write_json
+    from konews.paths import DATASET_DIR, shown
 
     if args.bootstrap < 0:
         raise KoNewsError("--bootstrap must be 0 (no intervals) or a positive number of resamples")
+    if args.output:
+        check_output_path(args.output)  # before scoring, so no computed report is lost
+    args.dataset = args.dataset or shown(DATASET_DIR)
     gold = evaluate.load_gold(args.config, dataset=args.dataset, gold=args.gold, split=args.split)
     sentences = None
     if args.config in ("money", "events"):
@@ -100,6 +107,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 # --- rendering -------------------------------------------------------------------------------
+
+
+# The tables print percentages; the JSON report (--json, --output) and the Python
+# API hold fractions in [0, 1]. Every table says so (docs/EVALUATION.md, "Units").
+UNITS = "scores in percent (x 100); --json, --output and the Python API give fractions in [0, 1]"
 
 
 def _pct(x: float | None) -> str:
@@ -175,6 +187,7 @@ def render_report(report: dict, *, markdown: bool = False) -> str:
         f"KoNews evaluation: {report['config']}{scheme}",
         f"gold: {report['gold']}  predictions: {report['predictions']}",
         f"{facts}; {ci}",
+        UNITS,
     ]
     if markdown:
         head = [f"**{head[0]}**", "", *(f"{x}  " for x in head[1:])]
@@ -221,4 +234,4 @@ def render_comparison(result: dict, *, markdown: bool = False) -> str:
     if markdown:
         title = f"**{title}**"
     table = _table(["metric", "A", "B", "A-B", "better", "p"], rows, markdown)
-    return f"{title}\n\n{table}\n"
+    return f"{title}\n{UNITS}; p is a probability in [0, 1]\n\n{table}\n"

@@ -14,18 +14,21 @@ def register(sub: argparse._SubParsersAction) -> None:
         "documents with all their annotations as Label Studio tasks (JSON), the format "
         "`konews build` reads back as gold.",
     )
-    p.add_argument("--dataset", type=Path, default=Path("dataset"),
-                   help="dataset folder (default: dataset)")  # fmt: skip
+    p.add_argument("--dataset", type=Path, default=None,
+                   help="dataset folder (default: the checkout's dataset/)")  # fmt: skip
     p.add_argument("--out", type=Path, required=True, help="JSON file to write")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from konews.dataset.rows import read_documents
-    from konews.io import write_json
+    from konews.io import check_output_path, write_json
     from konews.labelstudio.tasks import tasks_from_documents
+    from konews.paths import DATASET_DIR
 
-    documents = read_documents(args.dataset)
+    check_output_path(args.out, "--out")
+
+    documents = read_documents(args.dataset or DATASET_DIR)
     tasks = tasks_from_documents(documents)
     write_json(args.out, tasks)
     print(f"wrote {len(tasks)} Label Studio tasks to {args.out}")

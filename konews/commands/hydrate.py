@@ -16,8 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--sources", type=Path, required=True,
                    help="folder with your copy of the raw pages (*.txt, provenance.yaml)")  # fmt: skip
-    p.add_argument("--dataset", type=Path, default=Path("dataset"),
-                   help="standoff dataset folder (default: dataset)")  # fmt: skip
+    p.add_argument("--dataset", type=Path, default=None,
+                   help="standoff dataset folder (default: the checkout's dataset/)")  # fmt: skip
     p.set_defaults(func=run)
 
 
@@ -25,6 +25,9 @@ def run(args: argparse.Namespace) -> int:
     from konews.dataset.standoff import documents_from_sources, hydrate
 
     sources = documents_from_sources(args.sources)
-    count = hydrate(args.dataset, sources, where=str(args.sources))
-    print(f"hydrated {args.dataset}: {count} documents, every text matched its sha256")
+    from konews.paths import DATASET_DIR
+
+    dataset = args.dataset or DATASET_DIR
+    count = hydrate(dataset, sources, where=str(args.sources))
+    print(f"hydrated {dataset}: {count} documents, every text matched its sha256")
     return 0

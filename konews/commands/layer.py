@@ -17,10 +17,11 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
+from konews.paths import KLUE_LAYER_DIR
 from konews.records import Document
 
-WORK = Path("annotation/klue/working")
-LAYER = Path("annotation/klue")
+LAYER = KLUE_LAYER_DIR
+WORK = LAYER / "working"
 SAMPLE = LAYER / "pass2-sample.txt"
 
 

@@ -28,27 +28,26 @@ def run(args) -> int:
     import unicodedata
 
     from konews.errors import KoNewsError
-    from konews.io import jsonl_line
+    from konews.io import jsonl_line, read_text
     from konews.text.money import scan_money
 
     if args.file is not None:
-        try:
-            with open(args.file, encoding="utf-8") as f:
-                text = f.read()
-        except (OSError, UnicodeDecodeError) as e:
-            raise KoNewsError(f"cannot read {args.file}: {e}; give a UTF-8 text file") from None
-        where = args.file
+        text, where = read_text(args.file), str(args.file)
     elif args.text == "-":
+        # Bytes, decoded here: sys.stdin's own decoding depends on the locale
+        # (surrogateescape under C/POSIX would pass garbage through silently).
+        data = sys.stdin.buffer.read()
         try:
-            text, where = sys.stdin.read(), "<stdin>"
+            text, where = data.decode("utf-8"), "<stdin>"
         except UnicodeDecodeError as e:
+            line = data.count(b"\n", 0, e.start) + 1
             raise KoNewsError(
-                f"standard input is not UTF-8 ({e.reason} at byte {e.start}); "
-                "convert it first, e.g. iconv -f CP949 -t UTF-8"
+                f"standard input, line {line}: not UTF-8 (byte {data[e.start]:#04x}); "
+                "pipe UTF-8 text, e.g. through iconv -f CP949 -t UTF-8"
             ) from None
     else:
         text, where = args.text, "<text>"
-    # Undecodable bytes reach Python as lone surrogates (surrogateescape).
+    # Undecodable bytes in an argument reach Python as lone surrogates (surrogateescape).
     if (bad := re.search("[\ud800-\udfff]", text)) is not None:
         line = text.count("\n", 0, bad.start()) + 1
         raise KoNewsError(

@@ -23,10 +23,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from konews.corpus.pages import corpus_documents
+    from konews.errors import KoNewsError
     from konews.gold.markup import read_pass, render_markup
 
+    if args.out:
+        from konews.io import check_output_path
+
+        check_output_path(args.out, "--out")
     docs = corpus_documents()
     if args.action == "init":
+        if args.folder.exists() and not args.folder.is_dir():
+            raise KoNewsError(
+                f"{args.folder}: a file, not a folder; pass the pass folder to create"
+            )
         args.folder.mkdir(parents=True, exist_ok=True)
         for doc in docs:
             path = args.folder / f"{doc.id}.ann"

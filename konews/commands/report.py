@@ -25,7 +25,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--gold", action="store_true", help="render the gold alone (no predictions)")
     p.add_argument("--output", "-o", required=True, metavar="FILE", help="HTML file to write")
     p.add_argument(
-        "--dataset", metavar="DIR", default="dataset", help="dataset folder (default: dataset)"
+        "--dataset",
+        metavar="DIR",
+        default=None,
+        help="dataset folder (default: the checkout's dataset/)",
     )
     p.add_argument("--split", default="test", help="split of the dataset folder (default: test)")
     p.add_argument(
@@ -43,6 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from konews.errors import KoNewsError
+    from konews.io import check_output_path
+    from konews.paths import DATASET_DIR, shown
     from konews.report.analysis import report_from_dataset
     from konews.report.html import write_report
 
@@ -50,8 +55,9 @@ def run(args: argparse.Namespace) -> int:
         raise KoNewsError("give a PREDICTIONS file, or --gold for the gold alone (not both)")
     if args.gold and args.money_predictions:
         raise KoNewsError("--money-predictions needs a PREDICTIONS file, not --gold")
+    check_output_path(args.output)  # before the analysis, so no computed page is lost
     report = report_from_dataset(
-        args.dataset,
+        args.dataset or shown(DATASET_DIR),
         args.predictions,
         split=args.split,
         money_predictions=args.money_predictions,

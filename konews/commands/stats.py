@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from konews.paths import GOLD_EXPORT
+from konews.paths import GOLD_EXPORT, KLUE_LAYER_DIR
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--markdown", action="store_true", help="tables for DATASHEET.md")
     fmt.add_argument("--json", action="store_true", help="machine-readable counts")
-    p.add_argument("--layer", type=Path, default=Path("annotation/klue"),
+    p.add_argument("--layer", type=Path, default=KLUE_LAYER_DIR,
                    help="the KLUE news layer's annotation folder (default: annotation/klue)")  # fmt: skip
     p.add_argument("--klue", type=Path, default=None,
                    help="KLUE-NER v1.1 dev TSV for the layer's text (default: $KONEWS_KLUE, ../shared)")  # fmt: skip
@@ -32,8 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from konews.errors import KoNewsError
     from konews.gold.stats import corpus_stats, replace_between_markers, stats_markdown
-    from konews.io import atomic_write_text, read_json, read_jsonl
+    from konews.io import atomic_write_text, check_output_path, read_json, read_jsonl, read_text
     from konews.labelstudio.export import documents_from_export
     from konews.layer import stats as layer_stats
     from konews.layer.load import ERRATA, load_layer
@@ -45,17 +46,23 @@ def run(args: argparse.Namespace) -> int:
     if layer.missing:
         print(f"konews stats: {layer.message}", file=sys.stderr)
     if args.update:
-        text = args.update.read_text(encoding="utf-8")
-        text = replace_between_markers(text, stats_markdown(docs))
-        if layer.documents:
-            generated = layer_stats.layer_markdown(layer.documents, errata)
-            text = replace_between_markers(text, generated, layer_stats.BEGIN, layer_stats.END)
-        agreement = args.layer / "agreement.json"
-        if agreement.is_file():
-            generated = layer_stats.agreement_markdown(read_json(agreement)[0])
-            text = replace_between_markers(
-                text, generated, layer_stats.AGREEMENT_BEGIN, layer_stats.AGREEMENT_END
-            )
+        text = read_text(args.update)
+        check_output_path(args.update, "--update")
+        try:
+            text = replace_between_markers(text, stats_markdown(docs))
+            if layer.documents:
+                generated = layer_stats.layer_markdown(layer.documents, errata)
+                text = replace_between_markers(text, generated, layer_stats.BEGIN, layer_stats.END)
+            agreement = args.layer / "agreement.json"
+            if agreement.is_file():
+                generated = layer_stats.agreement_markdown(read_json(agreement)[0])
+                text = replace_between_markers(
+                    text, generated, layer_stats.AGREEMENT_BEGIN, layer_stats.AGREEMENT_END
+                )
+        except ValueError as e:
+            raise KoNewsError(
+                f"{args.update}: {e}; put the two marker lines where the tables belong"
+            ) from None
         atomic_write_text(args.update, text)
         print(f"updated the statistics in {args.update}")
     elif args.json:

@@ -288,10 +288,30 @@ def read_rows(folder: str | Path, config: str, split: str | None = None) -> Iter
     if not files and not (Path(folder) / CARD).is_file():
         raise KoNewsError(f"{folder}: no dataset here; build it with `konews build --out {folder}`")
     for path in files:
-        for _, row in read_jsonl(path):
+        for line, row in read_jsonl(path):
+            if not isinstance(row, dict):
+                raise KoNewsError(
+                    f"{path}:{line}: expected a JSON object (one {config} row), got {row!r:.40}; "
+                    f"rebuild the folder with `konews build --out {folder}`"
+                )
             yield row
 
 
 def read_documents(folder: str | Path) -> list[Document]:
     """The documents of a full-text dataset folder (``documents`` config, all splits)."""
-    return documents_from_rows(read_rows(folder, "documents"))
+    if not data_files(folder, "documents"):
+        raise KoNewsError(
+            f"{folder}: no documents config (data/documents/<split>.jsonl); is this a KoNews "
+            f"dataset folder? Build it with `konews build --out {folder}`"
+        )
+    documents = []
+    for row in read_rows(folder, "documents"):
+        try:
+            documents.append(document_from_row(row))
+        except (KeyError, TypeError, AttributeError) as e:
+            # Rows are our own output; a hand-edited or foreign file lands here.
+            raise KoNewsError(
+                f"{folder}: documents row {str(row.get('id'))[:40]!r} is malformed ({type(e).__name__}: "
+                f"{e}); rebuild the folder with `konews build --out {folder}`"
+            ) from None
+    return documents

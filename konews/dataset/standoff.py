@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from konews.corpus.pages import clean_page, load_provenance
+from konews.corpus.pages import clean_page, decode_page, load_provenance
 from konews.dataset.build import build_dataset
 from konews.dataset.rows import document_from_row, read_rows, sha256_text
 from konews.errors import KoNewsError, ValidationFailed
@@ -36,7 +36,7 @@ def documents_from_sources(sources: str | Path) -> list[Document]:
     for page in load_provenance(provenance):
         path = sources / page["file"]
         if path.is_file():
-            clean = clean_page(path.read_bytes().decode("utf-8"), page)
+            clean = clean_page(decode_page(path.read_bytes(), path), page)
             documents += [d.document for d in clean.documents]
     return documents
 

@@ -11,7 +11,7 @@ import numpy as np
 
 from konews.errors import KoNewsError, PredictionError
 from konews.io import read_jsonl
-from konews.paths import data_file, split_files
+from konews.paths import DATASET_DIR, data_file, shown, split_files
 
 SCORED_CONFIGS: tuple[str, ...] = ("entities", "ner_char", "money", "events")
 SCHEMES: tuple[str, ...] = ("fine", "klue")
@@ -60,8 +60,6 @@ class Rows:
 
     @classmethod
     def read(cls, path: str | Path) -> Rows:
-        if not Path(path).is_file():
-            raise KoNewsError(f"{path}: no such file")
         rows, lines = [], []
         for line, obj in read_jsonl(path):
             if not isinstance(obj, dict):
@@ -97,21 +95,22 @@ def load_gold(
     dataset: str | Path | None = None,
     gold: str | Path | None = None,
     split: str = "test",
+    options: str = "--dataset DIR (the dataset folder) or --gold FILE",
 ) -> Rows:
     """Gold rows of ``config`` from ``gold`` (a JSONL file) or the dataset folder (every
-    part's file of ``split``: the KoNews articles and, when built, the KLUE news layer)."""
+    part's file of ``split``: the KoNews articles and, when built, the KLUE news layer).
+    ``options`` names, for the error message, the options the caller accepts."""
     if config not in SCORED_CONFIGS:
         raise KoNewsError(f"unknown config {config!r}; choose one of {', '.join(SCORED_CONFIGS)}")
     if gold is not None:
-        paths = [Path(gold)] if Path(gold).is_file() else []
-        missing = Path(gold)
+        paths, missing = ([Path(gold)] if Path(gold).exists() else []), Path(gold)
     else:
-        paths = gold_paths(dataset or "dataset", config, split)
-        missing = gold_path(dataset or "dataset", config, split)
+        # the checkout's dataset/ by the one rule of konews.paths, from any working directory
+        folder = dataset or shown(DATASET_DIR)
+        paths, missing = gold_paths(folder, config, split), gold_path(folder, config, split)
     if not paths:
         raise KoNewsError(
-            f"gold file {missing} not found; build the dataset with `konews build`, "
-            "or pass --dataset DIR (the dataset folder) or --gold FILE"
+            f"gold file {missing} not found; build the dataset with `konews build`, or pass {options}"
         )
     return Rows.read_many(paths)
 

@@ -25,9 +25,10 @@ from pathlib import Path
 from konews.errors import KoNewsError
 from konews.io import read_jsonl, write_jsonl
 from konews.layer.chunks import layer_document
+from konews.paths import KLUE_LAYER_DIR
 from konews.records import Argument, Document, Entity, Event, Money
 
-GOLD_PATH = Path("annotation/klue/gold.jsonl")
+GOLD_PATH = KLUE_LAYER_DIR / "gold.jsonl"
 _MONEY_FIELDS = ("amount", "amount_max", "currency", "approximate", "qualifier", "vague")
 
 

@@ -169,7 +169,7 @@ def report_from_dataset(
     allow_missing: bool = False,
 ) -> Report:
     """``build_report`` on a dataset folder's entities (and money, documents) files."""
-    gold = evaluate.load_gold("entities", dataset=dataset, split=split)
+    gold = evaluate.load_gold("entities", dataset=dataset, split=split, options="--dataset DIR")
     money_paths = evaluate.gold_paths(dataset, "money", split)
     docs_paths = evaluate.gold_paths(dataset, "documents", split)
     if money_predictions is not None and not money_paths:

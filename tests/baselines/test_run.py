@@ -290,3 +290,26 @@ def test_run_on_a_slice_of_klue(dataset, tmp_path):
         assert heldout["sentences"] == result.facts["klue_heldout_sentences"] > 0
         # Trained on 360 sentences, both find a good share of KLUE's entities.
         assert heldout["headline"]["strict_micro_f1"] > 0.3
+
+
+@pytest.mark.parametrize(
+    ("change", "kept"),
+    [
+        (lambda r: r["baselines"][0]["figures"].update(heldout_chars_per_second=1.0), True),
+        (lambda r: r["baselines"][0]["figures"].update(load_or_train_seconds=99.0), True),
+        (lambda r: r["baselines"][0]["figures"].update(cached=True), True),
+        (lambda r: r["facts"].update(test_sentences=70), False),
+        (lambda r: r["baselines"][0].update(skipped="no KLUE"), False),
+    ],
+)
+def test_results_differing_only_in_timings_are_not_rewritten(tmp_path, change, kept):
+    # issue 11: a fresh clone's main job left results.json, RESULTS.md and the README
+    # modified only because timings changed
+    from baselines.run import _only_timings_differ
+
+    committed = json.loads((LEADERBOARD_DIR / "results.json").read_text(encoding="utf-8"))
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(committed), encoding="utf-8")
+    new = json.loads(json.dumps(committed))
+    change(new)
+    assert _only_timings_differ(path, new) is kept

@@ -165,7 +165,7 @@ def test_small_page_with_caption_subheadline_and_promo():
 
 
 def test_page_without_copyright_line_is_rejected_with_a_hint():
-    with pytest.raises(CorpusError, match=r"no copyright line found.*_RULES"):
+    with pytest.raises(CorpusError, match=r"no copyright line found.*--copyright TEXT"):
         clean_page("제목\n본문이다.\n", _PAGE)
 
 
@@ -224,8 +224,55 @@ def test_add_page_rejects_bad_arguments(sources_copy, tmp_path, slug, source, ma
     page.write_text("x\n", encoding="utf-8")
     with pytest.raises(CorpusError, match=match):
         add_page(
-            page, publisher="가", slug=slug, date="2025", date_source=source, sources=sources_copy
+            page,
+            publisher="가",
+            slug=slug,
+            date="2025-01",
+            date_source=source,
+            sources=sources_copy,
         )
+
+
+_NEW_PAGE = "뉴스\n삼성, 신공장 착공\n(서울=가나일보) 홍길동 기자 = 삼성전자가 투자한다.\n"
+
+
+def test_add_page_with_an_unknown_notice_needs_no_code_edit(sources_copy, tmp_path):
+    # issue 11: a page whose notice no rule knows told the user to edit the code
+    from konews.corpus.pages import add_page
+
+    notice = "ⓒ 가나일보. All rights reserved."
+    page = tmp_path / "new.txt"
+    page.write_text(_NEW_PAGE + notice + "\n관련 기사\n", encoding="utf-8")
+    cleaned = add_page(
+        page, publisher="가나일보", slug="gana", date="2025-01", copyright=notice,
+        sources=sources_copy,
+    )  # fmt: skip
+    assert load_provenance(sources_copy)[-1]["copyright"] == notice
+    (doc,) = [d.document for d in cleaned.documents]
+    assert doc.text.endswith("삼성전자가 투자한다.")
+    # the stored notice is what later cleanings use: the page cleans again from the folder
+    assert [d.document.id for p in clean_sources(sources_copy) for d in p.documents][-1] == doc.id
+
+
+def test_add_page_refuses_a_byte_identical_copy_naming_the_original(sources_copy, tmp_path):
+    from konews.corpus.pages import add_page
+
+    original = load_provenance(sources_copy)[0]["file"]
+    copy = tmp_path / "renamed.txt"
+    copy.write_bytes((sources_copy / original).read_bytes())
+    with pytest.raises(CorpusError, match=f"byte-identical to {original}"):
+        add_page(copy, publisher="연합뉴스", slug="yonhap", date="2025-06", sources=sources_copy)
+    assert not (sources_copy / "renamed.txt").exists()
+
+
+@pytest.mark.parametrize("date", ["2025", "2025-13", "25-01-01", "2025-1-1"])
+def test_add_page_refuses_dates_its_help_forbids(sources_copy, tmp_path, date):
+    from konews.corpus.pages import add_page
+
+    page = tmp_path / "p.txt"
+    page.write_text(_NEW_PAGE + "<저작권자(c) 가나일보>\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match="YYYY-MM-DD or YYYY-MM"):
+        add_page(page, publisher="가나일보", slug="gana", date=date, sources=sources_copy)
 
 
 def test_seed_document_ids_are_the_frozen_test_split(pages):

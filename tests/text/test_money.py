@@ -552,14 +552,15 @@ def test_cli_reads_a_file_and_stdin(tmp_path, capsys, monkeypatch):
 
     import io
 
-    monkeypatch.setattr("sys.stdin", io.StringIO("매출 20조원"))
+    # a real standard input: text over bytes (the command reads the bytes and decodes them)
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO("매출 20조원".encode())))
     assert main(["money", "-"]) == 0
     assert json.loads(capsys.readouterr().out)["amount"] == "20000000000000"
 
 
 def test_cli_rejects_a_missing_file_and_non_nfc_text(tmp_path, capsys):
     assert main(["money", "--file", str(tmp_path / "missing.txt")]) == 2
-    assert "cannot read" in capsys.readouterr().err
+    assert "missing.txt: no such file" in capsys.readouterr().err
     import unicodedata
 
     assert main(["money", unicodedata.normalize("NFD", "20조원")]) == 2
