@@ -74,6 +74,8 @@ JSONL_SLOTS = {
     "report-pred": ("report", "{f}", "-o", "{w}/out.html", "--dataset", "{ds}"),
     "report-money": ("report", "{ds}/data/entities/test.jsonl", "--money-predictions", "{f}",
                      "-o", "{w}/out.html", "--dataset", "{ds}"),
+    "benchmark-file": ("benchmark", "file", "{f}", "--dataset", "{ds}", "--out", "{w}/runs",
+                       "--bootstrap", "0"),
 }  # fmt: skip
 # Slots reading one JSON file (Label Studio exports).
 JSON_SLOTS = {
