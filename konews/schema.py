@@ -272,6 +272,21 @@ ROLE_NAMES: tuple[str, ...] = tuple(
 )
 
 
+# One colour per entity label, then per event type, by position: a label appended
+# at the end gets the next colour and everybody else keeps theirs. Label Studio
+# draws them as they are (as a translucent highlight, hence no pale ones: JOB_TITLE
+# was #fabed4 and nearly invisible); the HTML report lightens them for dark text.
+_PALETTE: tuple[str, ...] = (
+    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6",
+    "#bfef45", "#c2185b", "#469990", "#dcbeff", "#9a6324", "#800000", "#aaffc3",
+    "#808000", "#ffd8b1", "#000075", "#a9a9a9", "#ffe119", "#fffac8", "#c9a0dc",
+    "#7fb3d5",
+)  # fmt: skip
+LABEL_COLOURS: dict[str, str] = {
+    label: _PALETTE[i % len(_PALETTE)] for i, label in enumerate(ENTITY_LABELS + EVENT_TYPE_NAMES)
+}
+
+
 def klue_label(label: str) -> str | None:
     """KLUE tag for a fine label (``"MONEY"`` -> ``"QT"``), None if it has none."""
     try:

@@ -141,6 +141,16 @@ def _validate_task(
         if rtype == "relation":
             relations.append(r)
         elif rtype == "labels":
+            if rid in regions and {regions[rid].get("from_name"), from_name} == {ENTITY, TRIGGER}:
+                # an entity hotkey pressed while a trigger was selected labels the same region
+                # twice; name that cause, keep the trigger, and say nothing of its relations
+                trigger = regions[rid] if from_name == ENTITY else r
+                entity = r if trigger is regions[rid] else regions[rid]
+                add(rid, "", f"trigger {_labels_of(trigger)} also carries the entity label "
+                    f"{_labels_of(entity)}", "select the trigger in Label Studio and remove the "
+                    "entity label (a label hotkey pressed while the trigger was selected adds one)")  # fmt: skip
+                regions[rid] = trigger
+                continue
             if rid in regions:
                 add(rid, "", "duplicate region id", "give every region its own id")
             regions[rid] = r
@@ -244,6 +254,12 @@ def _validate_task(
             "correct the task in Label Studio",
         )
     return problems, (None if problems else doc)
+
+
+def _labels_of(result: Mapping) -> str:
+    value = result.get("value")
+    labels = value.get("labels") if isinstance(value, Mapping) else None
+    return ", ".join(map(str, labels)) if isinstance(labels, list) else repr(labels)
 
 
 def _read_controls(tid, text, spans, per_region, broken, problems) -> tuple[dict, dict, set]:

@@ -101,6 +101,20 @@ def _moved_control(export, name, src, dst):
     _result(export).append(item)
 
 
+def _on_trigger(export, from_name: str, **value) -> dict:
+    """A result from ``from_name`` on trigger t1's region, as Label Studio adds it."""
+    t1 = next(r for r in _result(export) if r["id"] == "t1" and r["type"] == "labels")
+    kind = "labels" if from_name == "entity" else "choices"
+    span = {k: t1["value"][k] for k in ("start", "end", "text")}
+    return {
+        "id": "t1",
+        "from_name": from_name,
+        "to_name": "text",
+        "type": kind,
+        "value": {**span, **value},
+    }
+
+
 BREAKS = {
     "offsets past the end": (lambda x: _set_value(x, "e2", start=500, end=505), "offsets outside the text"),
     "empty span": (lambda x: _set_value(x, "e2", end=_region(x, "e2")["value"]["start"]), r"outside the text .* or empty"),
@@ -204,6 +218,11 @@ BREAKS = {
     "result item not an object": (lambda x: _result(x).append(7), "result item 7 is not an object"),
     # validate has no check of its own for to_name: the converter's reading reports it
     "span on another object": (lambda x: _region(x, "e2").update(to_name="title"), "region e2: to_name 'title'"),
+    # issue 11: a label or currency hotkey pressed while a trigger is selected
+    "entity label on a trigger": (lambda x: _result(x).append(_on_trigger(x, "entity", labels=["ORG"])),
+                                  r"^task 1 region t1: trigger INVESTMENT also carries the entity label ORG"),
+    "currency on a trigger": (lambda x: _result(x).append(_on_trigger(x, "currency", choices=["USD"])),
+                              r"money values \['currency'\] on a INVESTMENT span"),
     "sentences not a list": (lambda x: x[0]["data"].update(sentences=3), "data.sentences is not a list"),
 }  # fmt: skip
 
