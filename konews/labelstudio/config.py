@@ -104,6 +104,36 @@ def label_config() -> str:
     return "\n".join(lines) + "\n"
 
 
+def config_problems(xml: str) -> list[str]:
+    """What in the labeling config ``xml`` disagrees with the schema, read by the SDK's
+    ``LabelInterface`` (the parser Label Studio's own tools use): its controls, their
+    labels or choices in order, and the label colours."""
+    from label_studio_sdk.label_interface import LabelInterface  # the annotators' extra
+
+    try:
+        interface = LabelInterface(xml)
+    except Exception as e:  # the SDK raises many types for a bad config
+        return [f"not a labeling config Label Studio can read: {type(e).__name__}: {e}"]
+    expected = {
+        ENTITY: schema.ENTITY_LABELS, TRIGGER: schema.EVENT_TYPE_NAMES,
+        **{name: () for name in (AMOUNT, AMOUNT_MAX)}, **_CHOICES,
+    }  # fmt: skip
+    found = {c.name: tuple(c.labels) for c in interface.controls}
+    problems = [
+        f"control {name!r}: {found.get(name)} instead of {values}"
+        for name, values in expected.items()
+        if found.get(name) != tuple(values)
+    ]
+    problems += [f"unknown control {name!r}" for name in found.keys() - expected.keys()]
+    tags = interface.get_all_labels()[0]  # control name -> label value -> its tag
+    for control in (ENTITY, TRIGGER):
+        for value, tag in tags.get(control, {}).items():
+            colour = tag.attr.get("background")
+            if colour != schema.LABEL_COLOURS.get(value):
+                problems.append(f"label {value!r}: colour {colour} instead of the schema's")
+    return problems
+
+
 def write_label_config(path: str | Path = LABEL_CONFIG_PATH) -> Path:
     """Write ``label_config()`` to ``path`` (default ``annotation/label_config.xml``)."""
     atomic_write_text(path, label_config())
