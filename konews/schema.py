@@ -116,6 +116,12 @@ def is_exact_decimal(value: object) -> bool:
     return isinstance(value, str) and _EXACT_DECIMAL.fullmatch(value) is not None
 
 
+# The values of a normalized money mention (``records.Money`` beyond its entity id and
+# ``equivalent_of``), in the order rows, scores and reports list them.
+MONEY_ATTRIBUTES: tuple[str, ...] = (
+    "amount", "amount_max", "currency", "approximate", "qualifier", "vague",
+)  # fmt: skip
+
 # --- events ----------------------------------------------------------------
 
 

@@ -13,7 +13,14 @@ from konews.labelstudio.results import (
     _money_fields,
     _relation,
 )
-from konews.schema import CURRENCIES, EQUIVALENT_OF, EVENTS, MODALITIES, is_exact_decimal
+from konews.schema import (
+    CURRENCIES,
+    EQUIVALENT_OF,
+    EVENTS,
+    MODALITIES,
+    MONEY_ATTRIBUTES,
+    is_exact_decimal,
+)
 from konews.text.money import find_money
 
 # the region (or relation "from->to") a converter error names at the end of its ``where``
@@ -98,11 +105,8 @@ def check_money(tid, text, spans, money, unread, *, normalizer: bool = False) ->
                 "check the span against GUIDELINES 3 (hedges inside, particles outside), "
                 "or fix konews/text/money.py and add a test")  # fmt: skip
             continue
-        theirs = {
-            "amount": m.amount, "amount_max": m.amount_max, "currency": m.currency,
-            "approximate": m.approximate, "qualifier": m.qualifier, "vague": m.vague,
-        }  # fmt: skip
-        for key, value in theirs.items():
+        for key in MONEY_ATTRIBUTES:
+            value = getattr(m, key)
             if values[key] != value:
                 add(f"{key} is {values[key]!r} but the normalizer reads {value!r}",
                     "correct the annotation, or fix konews/text/money.py and add a test")  # fmt: skip
