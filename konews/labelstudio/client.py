@@ -77,7 +77,7 @@ class LabelStudioAPI:
             from label_studio_sdk import LabelStudio
         except ImportError:  # pragma: no cover - depends on the installation
             raise LabelStudioError(
-                "talking to Label Studio needs label-studio-sdk: pip install 'konews[labelstudio]'"
+                "talking to Label Studio needs label-studio-sdk: pip install 'konews[ls-client]'"
             ) from None
         self._url = _server_url(url)
         self.url = self._shown = public_url(self._url)  # what messages may show

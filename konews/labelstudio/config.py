@@ -108,7 +108,7 @@ def config_problems(xml: str) -> list[str]:
     """What in the labeling config ``xml`` disagrees with the schema, read by the SDK's
     ``LabelInterface`` (the parser Label Studio's own tools use): its controls, their
     labels or choices in order, and the label colours."""
-    from label_studio_sdk.label_interface import LabelInterface  # the annotators' extra
+    from label_studio_sdk.label_interface import LabelInterface  # the ls-client extra
 
     try:
         interface = LabelInterface(xml)
