@@ -55,12 +55,19 @@ def check_document(doc: Document) -> list[str]:
     def bad(msg: str) -> None:
         problems.append(f"{here}: {msg}")
 
-    if not is_iso_date(doc.meta.date):
+    if not isinstance(doc.meta.date, str) or not is_iso_date(doc.meta.date):
         bad(
             f"date {doc.meta.date!r} is not an ISO 8601 date: '2025-06-13', or '2025-06' / "
             "'2025' when only the month or year is known"
         )
-    for path, value in _strings(doc, ""):
+    # The walk that names the field is slow, so it runs only when a quick look finds a
+    # surrogate in a free-form string. The other strings are checked against the schema
+    # (labels, types, roles, currencies, ASCII amounts) or must equal an entity id.
+    free = [doc.id, text, *(e.id for e in doc.entities), *(v.id for v in doc.events)]
+    free += [getattr(doc.meta, f.name) for f in dataclasses.fields(doc.meta)]
+    suspect = _SURROGATE.search("\0".join(x for x in free if isinstance(x, str)))
+    suspect = suspect or "\\ud" in repr(doc.extra)  # repr keeps a surrogate as an escape
+    for path, value in _strings(doc, "") if suspect else ():
         if (lone := _SURROGATE.search(value)) is not None:
             bad(
                 f"{path.lstrip('.')} holds a lone surrogate at character {lone.start()}, which "

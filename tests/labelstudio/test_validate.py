@@ -444,3 +444,12 @@ def test_whatever_validate_passes_build_builds(export, tmp_path, name):
         return  # refused: the parametrized tests above check the message
     build_dataset(documents_from_export(export), tmp_path / "dataset")
     assert (tmp_path / "dataset" / "README.md").is_file()
+
+
+@pytest.mark.parametrize("date", [None, 20250613, ["2025"]])
+def test_a_date_that_is_not_a_string_is_a_problem_not_a_crash(export, date):
+    # regression (found by the property test above): check_document called
+    # is_iso_date(None) and crashed, in validate and in build alike
+    export[0]["data"]["date"] = date
+    problems = validate_export(export)
+    assert any("is not an ISO 8601 date" in p.message for p in problems), problems
