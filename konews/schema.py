@@ -116,6 +116,12 @@ def is_exact_decimal(value: object) -> bool:
     return isinstance(value, str) and _EXACT_DECIMAL.fullmatch(value) is not None
 
 
+# The values of a normalized money mention (``records.Money`` beyond its entity id and
+# ``equivalent_of``), in the order rows, scores and reports list them.
+MONEY_ATTRIBUTES: tuple[str, ...] = (
+    "amount", "amount_max", "currency", "approximate", "qualifier", "vague",
+)  # fmt: skip
+
 # --- events ----------------------------------------------------------------
 
 
@@ -270,6 +276,21 @@ EQUIVALENT_OF = "equivalent_of"
 ROLE_NAMES: tuple[str, ...] = tuple(
     dict.fromkeys(role.name for event in EVENT_TYPES for role in event.roles)
 )
+
+
+# One colour per entity label, then per event type, by position: a label appended
+# at the end gets the next colour and everybody else keeps theirs. Label Studio
+# draws them as they are (as a translucent highlight, hence no pale ones: JOB_TITLE
+# was #fabed4 and nearly invisible); the HTML report lightens them for dark text.
+_PALETTE: tuple[str, ...] = (
+    "#e6194b", "#3cb44b", "#4363d8", "#f58231", "#911eb4", "#42d4f4", "#f032e6",
+    "#bfef45", "#c2185b", "#469990", "#dcbeff", "#9a6324", "#800000", "#aaffc3",
+    "#808000", "#ffd8b1", "#000075", "#a9a9a9", "#ffe119", "#fffac8", "#c9a0dc",
+    "#7fb3d5",
+)  # fmt: skip
+LABEL_COLOURS: dict[str, str] = {
+    label: _PALETTE[i % len(_PALETTE)] for i, label in enumerate(ENTITY_LABELS + EVENT_TYPE_NAMES)
+}
 
 
 def klue_label(label: str) -> str | None:

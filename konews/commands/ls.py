@@ -1,5 +1,6 @@
 """``konews ls ...``: the annotator workflow on a Label Studio server.
 
+``config`` writes (or checks) the labeling config generated from the schema;
 ``serve`` runs a local server; ``roundtrip`` passes tasks through a temporary
 one (how the gold export is made); ``push``, ``pull`` and ``queue`` talk to
 the server named by ``LABEL_STUDIO_URL`` / ``LABEL_STUDIO_API_KEY``.
@@ -20,6 +21,18 @@ def register(sub: argparse._SubParsersAction) -> None:
         "LABEL_STUDIO_API_KEY (never printed).",
     )
     ls = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    c = ls.add_parser(
+        "config",
+        help="write annotation/label_config.xml from the schema (or --check it)",
+        description="Generate the labeling config from konews/schema.py and write it, after "
+        "checking it with label-studio-sdk's LabelInterface; with --check, write nothing and "
+        "exit 1 if the file differs from the schema. Run after changing the schema.",
+    )
+    c.add_argument("--out", type=Path, default=None,
+                   help="where (default: annotation/label_config.xml)")  # fmt: skip
+    c.add_argument("--check", action="store_true", help="write nothing; exit 1 if stale")
+    c.set_defaults(func=run_config)
 
     s = ls.add_parser("serve", help="run a local Label Studio in the foreground")
     s.add_argument(
@@ -105,6 +118,35 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--no-set-order", action="store_true",
                    help="only write the list; leave the tasks in Label Studio unchanged")  # fmt: skip
     q.set_defaults(func=run_queue)
+
+
+def run_config(args: argparse.Namespace) -> int:
+    import sys
+
+    from konews.errors import KoNewsError
+    from konews.labelstudio.config import (
+        LABEL_CONFIG_PATH,
+        config_problems,
+        label_config,
+        write_label_config,
+    )
+
+    path = args.out or LABEL_CONFIG_PATH
+    if args.check:
+        current = path.read_text(encoding="utf-8") if path.is_file() else ""
+        problems = config_problems(current) if current else [f"{path}: no such file"]
+        if current != label_config() or problems:
+            print(f"{path} is stale against konews/schema.py; run `konews ls config`:\n  "
+                  + "\n  ".join(problems or ["the text differs"]), file=sys.stderr)  # fmt: skip
+            return 1
+        print(f"{path} is up to date with konews/schema.py")
+        return 0
+    problems = config_problems(label_config())
+    if problems:  # the generator and the schema disagree: a bug, not a user error
+        raise KoNewsError("the generated labeling config is wrong:\n  " + "\n  ".join(problems))
+    write_label_config(path)
+    print(f"wrote {path}")
+    return 0
 
 
 def run_serve(args: argparse.Namespace) -> int:

@@ -14,8 +14,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "validate",
         help="check Label Studio exports against the schema (exit 1 if any problem)",
-        description="Check offsets, labels, overlaps, money values (against the normalizer), "
-        "event roles and modality of each task. Every problem names the task, the region and a fix.",
+        description="Check offsets, labels, overlaps, money values, event roles and modality "
+        "of each task, and task and document ids across the export: what passes, `konews build` "
+        "builds. Every problem names the task, the region and a fix.",
     )
     p.add_argument(
         "files", nargs="*", type=Path, default=[GOLD], help="exports (default: the gold)"
@@ -24,6 +25,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="which annotation of a task to check when it has several")  # fmt: skip
     p.add_argument("--corpus", action="store_true",
                    help="also check task texts against `konews corpus` (always on for the gold)")  # fmt: skip
+    p.add_argument("--normalizer", action="store_true",
+                   help="also check money values against the money normalizer (always on for "
+                   "the seed gold; not a validity rule: `konews build` does not check it)")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print problems as JSON lines")
     p.set_defaults(func=run)
 
@@ -38,8 +42,11 @@ def run(args: argparse.Namespace) -> int:
     cwd = Path.cwd()
     for path in args.files:
         shown = path.relative_to(cwd) if path.is_absolute() and path.is_relative_to(cwd) else path
-        problems = validate_file(path, which=args.annotation)
-        if args.corpus or path.resolve() == GOLD.resolve():
+        seed_gold = path.resolve() == GOLD.resolve()
+        problems = validate_file(
+            path, which=args.annotation, normalizer=args.normalizer or seed_gold
+        )
+        if args.corpus or seed_gold:
             problems += check_against_corpus(read_json(path))
         total += len(problems)
         for p in problems:

@@ -81,10 +81,7 @@ def canonical(doc: Document) -> Document:
 
 
 def _money_fields(m: Money) -> dict:
-    return {
-        "amount": m.amount, "amount_max": m.amount_max, "currency": m.currency,
-        "approximate": m.approximate, "qualifier": m.qualifier, "vague": m.vague,
-    }  # fmt: skip
+    return {name: getattr(m, name) for name in schema.MONEY_ATTRIBUTES}
 
 
 def document_row(doc: Document, *, standoff: bool = False) -> dict:

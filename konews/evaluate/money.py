@@ -26,10 +26,9 @@ from konews.evaluate.statistics import (
 )
 from konews.schema import (
     CURRENCIES,
+    MONEY_ATTRIBUTES,
     QUALIFIERS,
 )
-
-MONEY_ATTRIBUTES = ("amount", "amount_max", "currency", "approximate", "qualifier", "vague")
 
 
 def _money_rows(rows: Rows, inventory: dict, *, is_gold: bool) -> dict[tuple, dict]:

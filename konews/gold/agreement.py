@@ -31,10 +31,9 @@ from dataclasses import dataclass, field
 from konews.errors import KoNewsError
 from konews.evaluate.counts import Counts
 from konews.records import Document
-from konews.schema import ENTITY_LABELS
+from konews.schema import ENTITY_LABELS, MONEY_ATTRIBUTES
 
-MONEY_FIELDS = ("amount", "amount_max", "currency", "approximate", "qualifier", "vague",
-                "equivalent_of")  # fmt: skip
+MONEY_FIELDS = (*MONEY_ATTRIBUTES, "equivalent_of")
 LAYER_KINDS = ("entity", "money", "event")
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from konews.errors import KoNewsError, ValidationFailed
 from konews.labelstudio.export import documents_from_export
-from konews.labelstudio.validate import validate_file
+from konews.labelstudio.validate import read_export, validate_export
 from konews.records import Document
 
 
@@ -21,7 +21,8 @@ def load_gold_export(annotation: str | Path) -> list[Document]:
             "path, or pass --annotation DIR"
         )
 
-    problems = validate_file(path)
+    export = read_export(path)  # parsed once, for the check and the conversion
+    problems = validate_export(export)
     if problems:
         raise ValidationFailed([f"{path}: {p}" for p in problems])
-    return documents_from_export(path)
+    return documents_from_export(export)

@@ -20,12 +20,12 @@ Label Studio 1.23 facts this relies on (see ../shared/recipes/label-studio.md):
   be ignored in non-interactive shells, so it is never relied on;
 - ``/api/current-user/whoami`` answering 200 with the token means ready.
 
-``LabelStudioAPI`` (``konews.labelstudio.client``) talks REST through ``httpx`` (a core dependency) rather than
-``label-studio-sdk``, so ``konews ls push/pull`` work against a remote server
-without the 1 GB server extra, and exports come back as the exact JSON the
-server sends. A personal access token (a JWT, from the user's Account page)
-and a legacy token both work as ``LABEL_STUDIO_API_KEY``. The key is never
-printed, logged or put into an error message.
+The supervisor only starts, checks and stops the server (the readiness probe is one
+``httpx`` GET); every REST call goes through ``LabelStudioAPI``
+(``konews.labelstudio.client``, on ``label-studio-sdk``). A personal access token
+(a JWT, from the user's Account page) and a legacy token both work as
+``LABEL_STUDIO_API_KEY``. The key is never printed, logged or put into an error
+message.
 """
 
 from __future__ import annotations

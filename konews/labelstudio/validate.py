@@ -7,14 +7,19 @@ returns *all* problems, each with the task, the region and a fix hint, rather
 than stopping at the first. It reads the raw export JSON, not records, so that
 a broken export can still be described region by region.
 
-Checks: task text present and NFC; spans inside the text, non-empty, without
-whitespace at their edges, inside one sentence, with ``value.text`` matching
-``text[start:end]`` (up to the space collapsing the server does); one label
-from the schema; no overlapping entity spans; per-region money values on MONEY
-spans only, complete, well-formed and equal to the money normalizer's reading
-(``konews.text.money``); event relations from a trigger to an entity of a label the
-role allows, in the trigger's sentence; ``equivalent_of`` between MONEY spans;
-a modality on every trigger; no duplicate region ids.
+Checks here: what only the export format can get wrong — task text present and
+NFC; spans inside the text, non-empty, without whitespace at their edges,
+inside one sentence, with ``value.text`` matching ``text[start:end]`` (up to
+the space collapsing the server does); one label from the schema; no
+overlapping entity spans; per-region money values on MONEY spans only,
+complete and well-formed; event relations from a trigger to an entity of a
+label the role allows, in the trigger's sentence; ``equivalent_of`` between
+MONEY spans; a modality on every trigger; no duplicate region ids; task ids
+integers and unique, document ids unique. Each task's document then goes
+through the record rules of ``konews.gold.validate``, the ones ``konews
+build`` applies, so whatever passes here builds. With ``normalizer=True``,
+money values are also compared with the money normalizer's reading
+(``konews.text.money``): a check of the seed gold, not a validity rule.
 
 There is one reading of the format, ``konews.labelstudio``'s: per-region
 values and relations (their direction included) are read with the converter's
@@ -32,6 +37,8 @@ from pathlib import Path
 
 from konews.corpus.pages import corpus_documents
 from konews.errors import LabelStudioFormatError
+from konews.gold.validate import check_document
+from konews.gold.validate import where as document_where
 from konews.io import read_json
 from konews.labelstudio.config import ENTITY, MODALITY, MONEY_CONTROLS, TRIGGER
 from konews.labelstudio.export import select_annotation, task_where
@@ -48,14 +55,27 @@ from konews.labelstudio.results import (
     document_from_result,
     document_of_task,
 )
+from konews.records import Document
 from konews.schema import ENTITY_LABELS, EVENTS
 
 
-def validate_task(task: object, index: int = 0, *, which: str = "latest") -> list[Problem]:
-    """Problems of one exported task (its latest, or ground-truth, annotation)."""
+def validate_task(
+    task: object, index: int = 0, *, which: str = "latest", normalizer: bool = False
+) -> list[Problem]:
+    """Problems of one exported task (its latest, or ground-truth, annotation); with
+    ``normalizer``, also money values the money normalizer reads otherwise."""
+    problems, _ = _validate_task(task, index, which=which, normalizer=normalizer)
+    return problems
+
+
+def _validate_task(
+    task: object, index: int, *, which: str, normalizer: bool
+) -> tuple[list[Problem], Document | None]:
+    """The problems of a task and, when it has none, its document."""
     if not isinstance(task, Mapping):
-        return [Problem(f"#{index}", "", "", f"task {task!r:.60} is not an object",
-                        "export the full JSON (a list of task objects) of a KoNews project")]  # fmt: skip
+        problem = Problem(f"#{index}", "", "", f"task {task!r:.60} is not an object",
+                          "export the full JSON (a list of task objects) of a KoNews project")  # fmt: skip
+        return [problem], None
     tid = task.get("id", f"#{index}")
     problems: list[Problem] = []
 
@@ -76,7 +96,7 @@ def validate_task(task: object, index: int = 0, *, which: str = "latest") -> lis
             "task has no data.text",
             "export the full JSON (not JSON_MIN) of a KoNews project",
         )
-        return problems
+        return problems, None
     if not unicodedata.is_normalized("NFC", text):
         add(
             "",
@@ -95,14 +115,14 @@ def validate_task(task: object, index: int = 0, *, which: str = "latest") -> lis
         ann = select_annotation(task, which)
     except LabelStudioFormatError as e:
         problems.append(problem_of(tid, e))
-        return problems
+        return problems, None
     if ann is None:
         add("", "", "task has no annotation", "annotate it, or skip the task before pulling")
-        return problems
+        return problems, None
     result = ann.get("result") or []
     if not isinstance(result, list):
         add("", "", "the annotation's result is not a list", "export the full JSON of the project")
-        return problems
+        return problems, None
 
     regions: dict[str, Mapping] = {}
     per_region: dict[str, dict[str, Mapping]] = {}  # rid -> from_name -> value
@@ -121,6 +141,16 @@ def validate_task(task: object, index: int = 0, *, which: str = "latest") -> lis
         if rtype == "relation":
             relations.append(r)
         elif rtype == "labels":
+            if rid in regions and {regions[rid].get("from_name"), from_name} == {ENTITY, TRIGGER}:
+                # an entity hotkey pressed while a trigger was selected labels the same region
+                # twice; name that cause, keep the trigger, and say nothing of its relations
+                trigger = regions[rid] if from_name == ENTITY else r
+                entity = r if trigger is regions[rid] else regions[rid]
+                add(rid, "", f"trigger {_labels_of(trigger)} also carries the entity label "
+                    f"{_labels_of(entity)}", "select the trigger in Label Studio and remove the "
+                    "entity label (a label hotkey pressed while the trigger was selected adds one)")  # fmt: skip
+                regions[rid] = trigger
+                continue
             if rid in regions:
                 add(rid, "", "duplicate region id", "give every region its own id")
             regions[rid] = r
@@ -203,15 +233,33 @@ def validate_task(task: object, index: int = 0, *, which: str = "latest") -> lis
     # what refers to them is not reported again as pointing at nothing.
     broken = set(regions) - set(spans)
     modality, money, unread = _read_controls(tid, text, spans, per_region, broken, problems)
-    problems += check_money(tid, text, spans, money, unread)
+    problems += check_money(tid, text, spans, money, unread, normalizer=normalizer)
     problems += check_events(tid, text, sentences, spans, modality, unread, relations, broken)
-    if base is not None:
-        # the backstop: what the checks above let through, the converter must read
-        try:
-            document_from_result(base, result, task_where(task, index, ann))
-        except LabelStudioFormatError as e:
-            add_unless_reported(e)
-    return problems
+    if base is None:
+        return problems, None
+    # the backstop: what the checks above let through, the converter must read, and
+    # the record rules (konews.gold.validate) must pass: they are what build checks
+    try:
+        doc = document_from_result(base, result, task_where(task, index, ann))
+    except LabelStudioFormatError as e:
+        add_unless_reported(e)
+        return problems, None
+    if problems:
+        return problems, None
+    for message in check_document(doc):
+        add(
+            "",
+            "",
+            message.removeprefix(f"{document_where(doc)}: "),
+            "correct the task in Label Studio",
+        )
+    return problems, (None if problems else doc)
+
+
+def _labels_of(result: Mapping) -> str:
+    value = result.get("value")
+    labels = value.get("labels") if isinstance(value, Mapping) else None
+    return ", ".join(map(str, labels)) if isinstance(labels, list) else repr(labels)
 
 
 def _read_controls(tid, text, spans, per_region, broken, problems) -> tuple[dict, dict, set]:
@@ -244,21 +292,46 @@ def _read_controls(tid, text, spans, per_region, broken, problems) -> tuple[dict
     return modality, money, unread
 
 
-def validate_export(export: Iterable[Mapping], *, which: str = "latest") -> list[Problem]:
-    """All problems of a Label Studio JSON export (a list of tasks); an export
-    that is not a list at all is a ``LabelStudioFormatError``."""
+def validate_export(
+    export: Iterable[Mapping], *, which: str = "latest", normalizer: bool = False
+) -> list[Problem]:
+    """All problems of a Label Studio JSON export (a list of tasks): the format, then
+    the record rules of ``konews.gold.validate`` on each task's document, then task
+    and document ids unique across the export. With ``normalizer``, also money values
+    the money normalizer reads otherwise (a check of the seed gold, not a validity
+    rule). An export that is not a list at all is a ``LabelStudioFormatError``."""
     if isinstance(export, (str, bytes, Mapping)) or not isinstance(export, Iterable):
         raise LabelStudioFormatError(
             f"export of type {type(export).__name__}: expected a list of task objects "
             "(Label Studio's full JSON export)"
         )
     problems: list[Problem] = []
+    task_ids: dict[object, int] = {}
+    doc_ids: dict[str, object] = {}
     for i, task in enumerate(export):
-        problems += validate_task(task, i, which=which)
+        task_problems, doc = _validate_task(task, i, which=which, normalizer=normalizer)
+        problems += task_problems
+        if not isinstance(task, Mapping):
+            continue
+        tid = task.get("id", f"#{i}")
+        if "id" in task and (not isinstance(tid, int) or isinstance(tid, bool)):
+            problems.append(Problem(f"#{i}", "", "", f"task id {tid!r:.40} is not an integer",
+                                    "export the project from Label Studio; do not edit task ids"))  # fmt: skip
+        elif tid in task_ids:
+            problems.append(Problem(tid, "", "", f"task id used twice (tasks #{task_ids[tid]} and #{i})",
+                                    "export the project from Label Studio; do not merge exports by hand"))  # fmt: skip
+        else:
+            task_ids[tid] = i
+        if doc is not None:
+            if doc.id in doc_ids:
+                problems.append(Problem(tid, "", "", f"doc_id {doc.id} is also the doc_id of task {doc_ids[doc.id]}",
+                                        "delete the duplicate task in Label Studio"))  # fmt: skip
+            doc_ids.setdefault(doc.id, tid)
     return problems
 
 
-def validate_file(path: str | Path, *, which: str = "latest") -> list[Problem]:
+def read_export(path: str | Path) -> list:
+    """The JSON list of an export file, or a ``LabelStudioFormatError`` saying what it is instead."""
     try:
         export = read_json(path)
     except ValueError as e:
@@ -269,7 +342,13 @@ def validate_file(path: str | Path, *, which: str = "latest") -> list[Problem]:
         raise LabelStudioFormatError(
             f"{path}: expected a JSON list of tasks (Label Studio's JSON export)"
         )
-    return validate_export(export, which=which)
+    return export
+
+
+def validate_file(
+    path: str | Path, *, which: str = "latest", normalizer: bool = False
+) -> list[Problem]:
+    return validate_export(read_export(path), which=which, normalizer=normalizer)
 
 
 def check_against_corpus(export: list[dict], documents: Iterable | None = None) -> list[Problem]:
