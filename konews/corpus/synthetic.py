@@ -245,7 +245,9 @@ def _profile(b: _Builder) -> None:
     b.entity("PRODUCT")
     b.add(rng.choice((" 이용자가 ", " 판매량이 ")))
     b.entity("QUANTITY")
-    b.add(" 늘었고 관련 매출은 ")
+    b.add(" 늘었고 '")
+    b.entity("WORK")
+    b.add("' 관련 매출은 ")
     b.money_entity()
     b.add("에 이른다고 말했다.")
 

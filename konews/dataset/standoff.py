@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from konews.corpus.pages import clean_page, decode_page, load_provenance
-from konews.dataset.build import build_dataset
+from konews.dataset.build import EXTRA_FILES, build_dataset
 from konews.dataset.rows import document_from_row, read_rows, sha256_text
 from konews.errors import KoNewsError, ValidationFailed
 from konews.paths import SOURCES_DIR
@@ -68,5 +68,9 @@ def hydrate(dataset: str | Path, sources: Iterable[Document], *, where: str = "t
         documents.append(document_from_row(row, text=source.text, title=source.meta.title))
     if problems:
         raise ValidationFailed(problems)
-    build_dataset(documents, dataset, standoff=False)
+    # Files the build ships beside the rows (the KLUE errata) are carried into the full build.
+    extra = {
+        name: (dataset / name).read_bytes() for name in EXTRA_FILES if (dataset / name).is_file()
+    }
+    build_dataset(documents, dataset, standoff=False, extra=extra or None)
     return len(documents)

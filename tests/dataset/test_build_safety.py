@@ -85,7 +85,7 @@ def test_out_pointing_at_a_file_is_a_one_line_error(tmp_path, capsys):
     target.write_text("not a folder", encoding="utf-8")
     assert main(["build", "--annotation", str(annotation), "--out", str(target)]) == 2
     err = capsys.readouterr().err
-    assert "is a file, not a folder" in err and "Traceback" not in err
+    assert "a file, not a folder" in err and "Traceback" not in err
     assert target.read_text(encoding="utf-8") == "not a folder"
 
 
