@@ -29,6 +29,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="also check money values against the money normalizer (always on for "
                    "the seed gold; not a validity rule: `konews build` does not check it)")  # fmt: skip
     p.add_argument("--json", action="store_true", help="print problems as JSON lines")
+    p.add_argument("--klue", type=Path, default=None,
+                   help="KLUE-NER v1.1 dev TSV for the KLUE news layer's text (default: "
+                   "$KONEWS_KLUE, then ../shared/data/klue-ner-v1.1/)")  # fmt: skip
+    p.add_argument("--no-layer", action="store_true",
+                   help="do not check the KLUE news layer's gold (checked with the default gold)")  # fmt: skip
     p.set_defaults(func=run)
 
 
@@ -57,4 +62,30 @@ def run(args: argparse.Namespace) -> int:
             )
         if not args.json:
             print(f"{shown}: {len(problems)} problem(s)")
+    if args.files == [GOLD] and not args.no_layer:
+        total += _validate_layer(args)
     return 1 if total else 0
+
+
+def _validate_layer(args: argparse.Namespace) -> int:
+    """The KLUE news layer's gold (standoff, hydrated from KLUE) under the same rules."""
+    import sys
+
+    from konews.commands.layer import check_layer_document
+    from konews.layer.load import load_layer
+    from konews.paths import KLUE_LAYER_DIR, shown
+
+    where = Path(shown(KLUE_LAYER_DIR / "gold.jsonl"))
+    layer = load_layer(KLUE_LAYER_DIR, args.klue, hub=False)
+    if layer.missing:
+        print(f"{where}: not checked: {layer.message}", file=sys.stderr)
+        return 0
+    if not layer.documents:
+        return 0
+    problems = [p for doc in layer.documents for p in check_layer_document(doc)]
+    for p in problems:
+        print(json.dumps({"file": str(where), "problem": p}, ensure_ascii=False) if args.json
+              else f"{where}: {p}")  # fmt: skip
+    if not args.json:
+        print(f"{where}: {len(problems)} problem(s) in {len(layer.documents)} sentences")
+    return len(problems)
