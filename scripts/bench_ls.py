@@ -8,6 +8,7 @@ write). Everything runs in a temporary folder on a loopback server.
 
     .venv/bin/python scripts/bench_ls.py            # N = 1000
     .venv/bin/python scripts/bench_ls.py --tasks 200
+    .venv/bin/python scripts/bench_ls.py --layer    # the KLUE news layer's 2,534 sentences
 """
 
 from __future__ import annotations
@@ -57,8 +58,21 @@ def timed(fn, *args, **kw):
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tasks", type=int, default=1000)
+    parser.add_argument("--layer", action="store_true",
+                        help="push and pull the KLUE news layer's gold (needs KLUE-NER) instead "
+                        "of synthetic documents")  # fmt: skip
     args = parser.parse_args()
-    n = args.tasks
+    layer_docs = None
+    if args.layer:
+        from konews.layer.load import load_layer
+        from konews.paths import KLUE_LAYER_DIR
+
+        layer = load_layer(KLUE_LAYER_DIR, hub=False)
+        if not layer.documents:
+            print(f"--layer: {layer.message}")
+            return 2
+        layer_docs = layer.documents
+    n = len(layer_docs) if layer_docs is not None else args.tasks
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
     with tempfile.TemporaryDirectory(prefix="bench-ls-") as tmp:
         data = Path(tmp) / "data"
@@ -69,7 +83,7 @@ def main() -> int:
             print(
                 f"server RSS after start:                     {rss_mb(server.process.pid):6.0f} MB"
             )
-            docs, skipped = valid_documents(n)
+            docs, skipped = (layer_docs, 0) if layer_docs is not None else valid_documents(n)
             if skipped:
                 print(f"({skipped} synthetic documents passed over: konews validate refuses them)")
             chars = sum(len(d.text) for d in docs)

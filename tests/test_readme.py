@@ -109,8 +109,10 @@ def test_leaderboard_in_readme_is_results_md():
 NOT_RUN_OFFLINE = {
     r"^bash scripts/(run-all|test)\.sh": "the setup commands: CI runs them",
     r"^python3\.11 -m venv|^\.venv/bin/pip install": "installation (scripts/test.sh does it)",
-    r"^konews ls (serve|push|queue|pull)\b": "needs a Label Studio server: tests/labelstudio "
-    "run these steps against a live one",
+    r"^konews ls (serve|push|queue|pull|roundtrip)\b": "needs a Label Studio server: "
+    "tests/labelstudio run these steps against a live one",
+    r"^konews layer\b": "needs KLUE-NER's text beside the clone: tests/layer run each step on a "
+    "KLUE-format fixture and check the committed layer against KLUE",
 }
 GUIDES = ("README.md", "docs/ANNOTATORS.md")
 _BASH = re.compile(r"(?P<marker><!-- readme-test[^>]*-->\n)?```bash\n(?P<body>.*?)```", re.S)
