@@ -185,6 +185,8 @@ def _find_money_at(revision: str) -> Callable:
 def _load_package_at(revision: str, name: str, files: list[str]) -> ModuleType:
     """The konews/text/money package at ``revision``, imported as ``name`` from
     a temporary copy; every module is imported before the copy is removed."""
+    for loaded in [key for key in sys.modules if key.startswith(f"{name}.")]:
+        del sys.modules[loaded]  # a copy loaded before must not serve this one
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / name
         for file in files:
