@@ -17,13 +17,17 @@ KLUE text is only printed, never written to a file.
 from __future__ import annotations
 
 import argparse
+import importlib
 import importlib.util
+import pkgutil
 import re
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from types import ModuleType
 
 from konews.corpus.klue import DEFAULT_KLUE_DEV, klue_spans, read_klue_tsv
 from konews.paths import REPO_ROOT
@@ -157,22 +161,53 @@ def _key(m) -> tuple:
 
 
 def _find_money_at(revision: str) -> Callable:
-    """``find_money`` of the money module as it was at a git revision, loaded
-    under a private name next to the current one."""
+    """``find_money`` of the money normalizer as it was at a git revision,
+    loaded under a private name next to the current one: the package
+    konews/text/money/ (its modules import each other relatively, so it loads
+    under any name), or the single module it was before."""
+    name = "_konews_money_baseline"
+    listed = _git("ls-tree", "-r", "--name-only", f"{revision}:konews/text/money", check=False)
+    if listed.returncode == 0:
+        return _load_package_at(revision, name, listed.stdout.split()).find_money
     for path in ("konews/text/money.py", "konews/money.py"):
-        shown = subprocess.run(
-            ["git", "-C", str(REPO_ROOT), "show", f"{revision}:{path}"],
-            capture_output=True, text=True,
-        )  # fmt: skip
+        shown = _git("show", f"{revision}:{path}", check=False)
         if shown.returncode == 0:
             break
     else:
         raise OSError(shown.stderr.strip())
-    spec = importlib.util.spec_from_loader("_konews_money_baseline", loader=None)
+    spec = importlib.util.spec_from_loader(name, loader=None)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up there
     exec(compile(shown.stdout, f"{revision}:{path}", "exec"), module.__dict__)
     return module.find_money
+
+
+def _load_package_at(revision: str, name: str, files: list[str]) -> ModuleType:
+    """The konews/text/money package at ``revision``, imported as ``name`` from
+    a temporary copy; every module is imported before the copy is removed."""
+    for loaded in [key for key in sys.modules if key.startswith(f"{name}.")]:
+        del sys.modules[loaded]  # a copy loaded before must not serve this one
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / name
+        for file in files:
+            target = folder / file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(_git("show", f"{revision}:konews/text/money/{file}").stdout)
+        spec = importlib.util.spec_from_file_location(
+            name, folder / "__init__.py", submodule_search_locations=[str(folder)]
+        )
+        package = importlib.util.module_from_spec(spec)
+        sys.modules[name] = package  # dataclasses and relative imports look it up there
+        spec.loader.exec_module(package)
+        for info in pkgutil.walk_packages(package.__path__, f"{name}."):
+            importlib.import_module(info.name)
+    return package
+
+
+def _git(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        ["git", "-C", str(REPO_ROOT), *args], capture_output=True, text=True, check=check
+    )
 
 
 def _show(text: str, span: tuple[int, int], others: set[tuple[int, int]]) -> str:

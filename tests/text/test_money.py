@@ -569,11 +569,19 @@ def test_cli_rejects_a_missing_file_and_non_nfc_text(tmp_path, capsys):
 
 def test_docstring_examples_hold():
     import doctest
+    import importlib
+    import pkgutil
 
     import konews.text.money
 
-    result = doctest.testmod(konews.text.money)
-    assert result.attempted >= 3 and result.failed == 0
+    # the package and each of its modules: testmod only runs the examples of
+    # what a module defines itself, not of what it imports
+    modules = [konews.text.money] + [
+        importlib.import_module(info.name)
+        for info in pkgutil.iter_modules(konews.text.money.__path__, "konews.text.money.")
+    ]
+    results = [doctest.testmod(module) for module in modules]
+    assert sum(r.attempted for r in results) >= 3 and sum(r.failed for r in results) == 0
 
 
 # --- right or silent (issue 11) -------------------------------------------------
