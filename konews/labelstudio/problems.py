@@ -103,13 +103,13 @@ def check_money(tid, text, spans, money, unread, *, normalizer: bool = False) ->
         if m is None:
             add("the money normalizer finds no mention with exactly this span",
                 "check the span against GUIDELINES 3 (hedges inside, particles outside), "
-                "or fix konews/text/money.py and add a test")  # fmt: skip
+                "or fix konews/text/money/ and add a test")  # fmt: skip
             continue
         for key in MONEY_ATTRIBUTES:
             value = getattr(m, key)
             if values[key] != value:
                 add(f"{key} is {values[key]!r} but the normalizer reads {value!r}",
-                    "correct the annotation, or fix konews/text/money.py and add a test")  # fmt: skip
+                    "correct the annotation, or fix konews/text/money/ and add a test")  # fmt: skip
     return problems
 
 
