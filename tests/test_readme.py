@@ -111,6 +111,9 @@ NOT_RUN_OFFLINE = {
     r"^python3\.11 -m venv|^\.venv/bin/pip install": "installation (scripts/test.sh does it)",
     r"^konews ls (serve|push|queue|pull|roundtrip)\b": "needs a Label Studio server: "
     "tests/labelstudio run these steps against a live one",
+    r"^konews benchmark openai\b": "needs an LLM endpoint: tests/benchmark/test_bench_endpoint.py "
+    "runs this line against a local chat-completions server",
+    r"^--concurrency": "the continuation of the endpoint line above",
     r"^konews layer\b": "needs KLUE-NER's text beside the clone: tests/layer run each step on a "
     "KLUE-format fixture and check the committed layer against KLUE",
 }

@@ -419,7 +419,7 @@ WHOLE_EXPORT_BREAKS = {
 
 @pytest.mark.parametrize("name", sorted(WHOLE_EXPORT_BREAKS))
 def test_what_build_refuses_validate_refuses(export, tmp_path, name):
-    from konews.errors import ValidationFailed
+    from konews.errors import KoNewsError
     from konews.labelstudio.gold import load_gold_export
 
     breaker, message = WHOLE_EXPORT_BREAKS[name]
@@ -428,7 +428,10 @@ def test_what_build_refuses_validate_refuses(export, tmp_path, name):
     assert re.search(message, "\n".join(map(str, problems))), problems
     assert all(p.hint for p in problems)
     (tmp_path / "gold.json").write_text(json.dumps(broken), encoding="utf-8")
-    with pytest.raises(ValidationFailed, match=message):
+    # The file reader refuses a lone surrogate already while parsing (one KoNewsError, like
+    # ValidationFailed, naming the file); the other breaks reach the validator.
+    surrogate = "lone surrogate" in name
+    with pytest.raises(KoNewsError, match="a lone surrogate" if surrogate else message):
         load_gold_export(tmp_path)
 
 

@@ -920,16 +920,22 @@ def test_cli_warns_about_what_it_skipped(capsys):
 
 @pytest.mark.parametrize("source", ["argument", "stdin"])
 def test_cli_refuses_undecodable_text_instead_of_reading_around_it(source, capsys, monkeypatch):
-    # undecodable bytes reach Python as lone surrogates (surrogateescape)
+    # An argument's undecodable bytes reach Python as lone surrogates (surrogateescape);
+    # standard input is read as bytes and decoded by the command (issue 11 hardening), so
+    # its message names the line and the byte rather than a character.
     text = "매출\n\udcff5억원"
     if source == "stdin":
         import io
 
-        monkeypatch.setattr("sys.stdin", io.StringIO(text))
+        data = "매출\n".encode() + b"\xff" + "5억원".encode()
+        monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
     assert main(["money", "-" if source == "stdin" else text]) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert ":2: the text is not valid UTF-8 (byte 0xff at character 3)" in err
+    if source == "stdin":
+        assert "standard input, line 2: not UTF-8 (byte 0xff)" in err
+    else:
+        assert ":2: the text is not valid UTF-8 (byte 0xff at character 3)" in err
     assert "iconv" in err
 
 
@@ -940,7 +946,7 @@ def test_cli_reports_stdin_that_is_not_utf8(capsys, monkeypatch):
     monkeypatch.setattr("sys.stdin", raw)
     assert main(["money", "-"]) == 2
     err = capsys.readouterr().err
-    assert "standard input is not UTF-8" in err and "iconv" in err
+    assert "standard input, line 1: not UTF-8" in err and "iconv" in err
 
 
 @given(st.text(alphabet=_GARBAGE + "\udcff\n", max_size=40))
