@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from konews.markdown import table
 from konews.schema import ENTITY_LABELS, KLUE_TAGS
 
 DASH = "—"
@@ -35,12 +36,6 @@ def with_ci(report: dict | None, name: str) -> str:
     value = pct(report["headline"][name])
     ci = (report.get("bootstrap") or {}).get("intervals", {}).get(name)
     return f"{value} [{pct(ci['low'])}, {pct(ci['high'])}]" if ci else value
-
-
-def table(header: list[str], rows: Iterable[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(r) + " |" for r in rows]
-    return "\n".join(lines)
 
 
 def section(title: str, intro: str, header: list[str], rows: list[list[str]]) -> list[str]:

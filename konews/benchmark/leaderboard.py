@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from konews.io import atomic_write_text, read_jsonl, write_jsonl
+from konews.markdown import table
 
 ROWS = "community.jsonl"
 PAGE = "COMMUNITY.md"
@@ -95,8 +96,7 @@ def render(rows: list[dict]) -> str:
         header = ["system", "kind", "model", "revision", "params", "scheme",
                   *(c for c, _ in cols), "sentences/s", "run", "date"]  # fmt: skip
         out += ["", f"## {config} ({split} split)", ""]
-        out.append("| " + " | ".join(header) + " |")
-        out.append("|" + "|".join("---" for _ in header) + "|")
+        lines = []
         for row in sorted(
             group, key=lambda r: -(r["scores"].get("strict_micro_f1") or {}).get("value", 0)
         ):
@@ -113,5 +113,6 @@ def render(rows: list[dict]) -> str:
                 _run(row),
                 row.get("date", DASH),
             ]
-            out.append("| " + " | ".join(cells) + " |")
+            lines.append(cells)
+        out.append(table(header, lines))
     return "\n".join(out) + "\n"

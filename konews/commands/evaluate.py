@@ -152,8 +152,9 @@ def _detail_rows(report: dict) -> tuple[list[str], list[list[str]]]:
 
 def _table(header: list[str], rows: list[list[str]], markdown: bool) -> str:
     if markdown:
-        lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-        return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in rows])
+        from konews.markdown import table
+
+        return table(header, rows)
     widths = [max(len(x) for x in col) for col in zip(header, *rows, strict=True)]
     fmt = [
         (x.ljust(w) if i == 0 else x.rjust(w))

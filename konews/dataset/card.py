@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
 
 from huggingface_hub import DatasetCard, DatasetCardData
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -25,6 +24,7 @@ from konews.corpus.splits import SPLITS
 from konews.dataset.build_report import BuildReport
 from konews.dataset.features import CONFIGS, DEFAULT_CONFIG, MARKER, features
 from konews.dataset.fields import ONE_ROW_PER, features_yaml, field_doc, field_paths, type_name
+from konews.markdown import table as markdown_table
 from konews.paths import PARTS
 from konews.records import Document
 
@@ -100,12 +100,6 @@ def card_metadata(report: BuildReport) -> dict:
 
 
 # --- body -------------------------------------------------------------------------
-
-
-def markdown_table(header: list[str], rows: Iterable[list]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def _abbreviate(value, *, strings: int = 120, lists: int = 3, scalars: int = 16):

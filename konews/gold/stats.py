@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
+from konews.markdown import table as _table
 from konews.records import Document
 from konews.schema import ENTITY_LABELS, EVENT_TYPE_NAMES
 from konews.text.segmentation import kiwi
@@ -67,12 +68,6 @@ def corpus_stats(docs: Sequence[Document]) -> dict:
             for d in docs
         ],
     }
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def stats_markdown(docs: Sequence[Document]) -> str:

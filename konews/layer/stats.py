@@ -12,16 +12,11 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from konews.corpus.splits import SPLITS, split_of
 from konews.gold.stats import corpus_stats
+from konews.markdown import table as _table
 from konews.records import Document
 from konews.schema import ENTITY_LABELS, EVENT_TYPE_NAMES, MODALITIES
 
 BEGIN, END = "<!-- stats-klue:begin -->", "<!-- stats-klue:end -->"
-
-
-def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
-    return "\n".join(lines)
 
 
 def layer_markdown(docs: Sequence[Document], errata: Iterable[Mapping] = ()) -> str:
