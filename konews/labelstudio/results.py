@@ -200,16 +200,24 @@ def _region_controls(
     return modality, _money_fields(money_values, here)
 
 
+def offset_problem(start: object, end: object, length: int) -> str | None:
+    """What is wrong with a region's offsets, said as it is (a float or a boolean is not
+    "outside the text"), or None when they are fine."""
+    for name, x in (("start", start), ("end", end)):
+        if isinstance(x, bool) or not isinstance(x, int):
+            what = "missing" if x is None else f"{x!r} ({type(x).__name__})"
+            return f"offset {name} is {what}, not a whole number"
+    if not 0 <= start < end <= length:  # type: ignore[operator]
+        return f"offsets outside the text ({length} chars) or empty"
+    return None
+
+
 def _span(text: str, value: Mapping, from_name: str, here: str) -> tuple[str, int, int, str]:
     start, end = value.get("start"), value.get("end")
-    if (
-        not isinstance(start, int)
-        or not isinstance(end, int)
-        or isinstance(start, bool)
-        or not 0 <= start < end <= len(text)
-    ):
-        raise _fail(here, f"offsets [{start}, {end}) outside the text ({len(text)} chars) or empty",
-                    "re-select the span; offsets are code points, end exclusive")  # fmt: skip
+    problem = offset_problem(start, end, len(text))
+    if problem is not None:
+        shown = problem.replace("offsets ", f"offsets [{start}, {end}) ", 1)
+        raise _fail(here, shown, "re-select the span; offsets are code points, end exclusive")
     surface = text[start:end]
     stored = value.get("text")
     if isinstance(stored, str) and stored.split() != surface.split():

@@ -54,6 +54,7 @@ from konews.labelstudio.results import (
     _region_controls,
     document_from_result,
     document_of_task,
+    offset_problem,
 )
 from konews.records import Document
 from konews.schema import ENTITY_LABELS, EVENTS
@@ -180,14 +181,9 @@ def _validate_task(
         value = r.get("value") if isinstance(r.get("value"), Mapping) else {}
         start, end = value.get("start"), value.get("end")
         where = f"[{start}, {end})"
-        if (
-            not isinstance(start, int)
-            or not isinstance(end, int)
-            or isinstance(start, bool)
-            or isinstance(end, bool)
-            or not 0 <= start < end <= len(text)
-        ):
-            add(rid, where, f"offsets outside the text ({len(text)} chars) or empty",
+        problem = offset_problem(start, end, len(text))
+        if problem is not None:
+            add(rid, where, problem,
                 "re-select the span in Label Studio; offsets are code points, end exclusive")  # fmt: skip
             continue
         surface = text[start:end]

@@ -456,3 +456,20 @@ def test_a_date_that_is_not_a_string_is_a_problem_not_a_crash(export, date):
     export[0]["data"]["date"] = date
     problems = validate_export(export)
     assert any("is not an ISO 8601 date" in p.message for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        (1.5, r"offset start is 1\.5 \(float\), not a whole number"),
+        (True, r"offset start is True \(bool\), not a whole number"),
+        ("3", r"offset start is '3' \(str\), not a whole number"),
+        (None, r"offset start is missing, not a whole number"),
+    ],
+)
+def test_offsets_that_are_not_whole_numbers_are_said_so(export, start, message):
+    # Issue 11: a float or boolean offset was reported as "outside the text".
+    _set_value(export, "e2", start=start)
+    problems = validate_export(export)
+    assert re.search(message, "\n".join(map(str, problems))), problems
+    assert "outside the text" not in "\n".join(map(str, problems))
