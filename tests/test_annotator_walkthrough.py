@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from konews.cli import main
-from konews.corpus.pages import SOURCES_DIR, clean_sources
+from konews.corpus.sources import clean_sources
 from konews.io import read_json
+from konews.paths import SOURCES_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = """뉴스

@@ -42,7 +42,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from konews.corpus.pages import SOURCES_DIR, add_page
+    from konews.corpus.sources import add_page
+    from konews.paths import SOURCES_DIR
 
     page = add_page(
         args.page, publisher=args.publisher, slug=args.slug, date=args.date,

@@ -22,8 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from konews.corpus.pages import SOURCES_DIR, clean_sources
+    from konews.corpus.sources import clean_sources
     from konews.io import check_output_path, write_jsonl
+    from konews.paths import SOURCES_DIR
 
     if args.out:
         check_output_path(args.out, "--out")

@@ -191,9 +191,10 @@ def _api():
 
 def run_push(args: argparse.Namespace) -> int:
     from baselines.prelabel import baseline_predictions
-    from konews.corpus.pages import SOURCES_DIR, corpus_documents
+    from konews.corpus.sources import corpus_documents
     from konews.labelstudio.export import documents_from_export
     from konews.labelstudio.workflow import DEFAULT_PROJECT, GOLD, push
+    from konews.paths import SOURCES_DIR
 
     docs = corpus_documents(args.sources or SOURCES_DIR)
     gold_path = args.gold or GOLD

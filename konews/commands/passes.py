@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from konews.corpus.pages import corpus_documents
+    from konews.corpus.sources import corpus_documents
     from konews.errors import KoNewsError
     from konews.gold.markup import read_pass, render_markup
 
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
 
 def pass_agreement(first: Path, second: Path, docs=None):
     """Agreement between two pass folders (``konews.gold.agreement`` on their tasks)."""
-    from konews.corpus.pages import corpus_documents
+    from konews.corpus.sources import corpus_documents
     from konews.gold.markup import read_pass
     from konews.labelstudio.agreement import agreement_of_exports
     from konews.labelstudio.tasks import tasks_from_documents

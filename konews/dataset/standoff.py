@@ -15,7 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from konews.corpus.pages import clean_page, decode_page, load_provenance
+from konews.corpus.pages import clean_page
+from konews.corpus.sources import decode_page, load_provenance
 from konews.dataset.build import EXTRA_FILES, build_dataset
 from konews.dataset.rows import document_from_row, read_rows, sha256_text
 from konews.errors import KoNewsError, ValidationFailed

@@ -35,7 +35,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from konews.corpus.pages import corpus_documents
+from konews.corpus.sources import corpus_documents
 from konews.errors import LabelStudioFormatError
 from konews.gold.validate import check_document
 from konews.gold.validate import where as document_where

@@ -7,14 +7,10 @@ import textwrap
 
 import pytest
 
-from konews.corpus.pages import (
-    SOURCES_DIR,
-    clean_page,
-    clean_sources,
-    document_id,
-    load_provenance,
-)
+from konews.corpus.pages import clean_page, document_id
+from konews.corpus.sources import clean_sources, load_provenance
 from konews.errors import CorpusError
+from konews.paths import SOURCES_DIR
 
 
 @pytest.fixture(scope="module")
@@ -186,7 +182,7 @@ def sources_copy(tmp_path):
 
 
 def test_add_page_copies_verbatim_records_provenance_and_cleans(sources_copy, tmp_path):
-    from konews.corpus.pages import add_page
+    from konews.corpus.sources import add_page
 
     raw = "뉴스\n삼성, 신공장 착공\n(서울=가나일보) 홍길동 기자 = 삼성전자가 투자한다.\n<저작권자(c) 가나일보, 무단 전재 금지>\n"
     page = tmp_path / "new.txt"
@@ -204,7 +200,7 @@ def test_add_page_copies_verbatim_records_provenance_and_cleans(sources_copy, tm
 
 
 def test_add_page_that_cannot_be_cleaned_writes_nothing(sources_copy, tmp_path):
-    from konews.corpus.pages import add_page
+    from konews.corpus.sources import add_page
 
     before = {p.name: p.read_bytes() for p in sources_copy.iterdir()}
     page = tmp_path / "bad.txt"
@@ -218,7 +214,7 @@ def test_add_page_that_cannot_be_cleaned_writes_nothing(sources_copy, tmp_path):
     ("slug", "source", "match"), [("Gana!", "stated", "slug"), ("gana", "guess", "date source")]
 )
 def test_add_page_rejects_bad_arguments(sources_copy, tmp_path, slug, source, match):
-    from konews.corpus.pages import add_page
+    from konews.corpus.sources import add_page
 
     page = tmp_path / "p.txt"
     page.write_text("x\n", encoding="utf-8")
@@ -238,7 +234,7 @@ _NEW_PAGE = "뉴스\n삼성, 신공장 착공\n(서울=가나일보) 홍길동 �
 
 def test_add_page_with_an_unknown_notice_needs_no_code_edit(sources_copy, tmp_path):
     # issue 11: a page whose notice no rule knows told the user to edit the code
-    from konews.corpus.pages import add_page
+    from konews.corpus.sources import add_page
 
     notice = "ⓒ 가나일보. All rights reserved."
     page = tmp_path / "new.txt"
@@ -255,7 +251,7 @@ def test_add_page_with_an_unknown_notice_needs_no_code_edit(sources_copy, tmp_pa
 
 
 def test_add_page_refuses_a_byte_identical_copy_naming_the_original(sources_copy, tmp_path):
-    from konews.corpus.pages import add_page
+    from konews.corpus.sources import add_page
 
     original = load_provenance(sources_copy)[0]["file"]
     copy = tmp_path / "renamed.txt"
@@ -267,7 +263,7 @@ def test_add_page_refuses_a_byte_identical_copy_naming_the_original(sources_copy
 
 @pytest.mark.parametrize("date", ["2025", "2025-13", "25-01-01", "2025-1-1"])
 def test_add_page_refuses_dates_its_help_forbids(sources_copy, tmp_path, date):
-    from konews.corpus.pages import add_page
+    from konews.corpus.sources import add_page
 
     page = tmp_path / "p.txt"
     page.write_text(_NEW_PAGE + "<저작권자(c) 가나일보>\n", encoding="utf-8")

@@ -8,7 +8,7 @@ from collections import Counter
 import pytest
 
 from konews.corpus import splits
-from konews.corpus.pages import corpus_documents
+from konews.corpus.sources import corpus_documents
 from konews.corpus.splits import SPLITS, bucket_of, split_of
 from konews.corpus.synthetic import synthetic_documents
 from konews.dataset.build import build_dataset

@@ -19,7 +19,7 @@ import yaml
 from datasets import ClassLabel, Features, List, load_dataset
 
 from konews import schema
-from konews.corpus.pages import corpus_documents
+from konews.corpus.sources import corpus_documents
 from konews.corpus.splits import SPLITS
 from konews.corpus.synthetic import synthetic_documents
 from konews.dataset.build import build_dataset

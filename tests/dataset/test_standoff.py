@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from konews.cli import main
-from konews.corpus.pages import SOURCES_DIR, corpus_documents
+from konews.corpus.sources import corpus_documents
 from konews.corpus.synthetic import synthetic_documents
 from konews.dataset.build import build_dataset
 from konews.dataset.rows import read_rows, sha256_text
 from konews.dataset.standoff import hydrate
 from konews.errors import ValidationFailed
+from konews.paths import SOURCES_DIR
 
 
 def _tree(folder: Path) -> dict[str, bytes]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from konews.corpus.pages import corpus_documents
+from konews.corpus.sources import corpus_documents
 from konews.gold.markup import read_pass
 from konews.io import read_json
 from konews.labelstudio.export import documents_from_export
