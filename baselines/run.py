@@ -34,6 +34,7 @@ import konews
 from baselines import FINE, KLUE, Tagger, project_to_klue
 from baselines.cache import MODELS_DIR
 from baselines.crf import DEFAULT_GRID, DEFAULT_MAX_ITERATIONS, CrfTagger, featurize
+from baselines.data import TestSplit, _check_readable, layer_sentences, load_test_split, shown
 from baselines.events import EventTagger
 from baselines.lexicon import LexiconTagger
 from baselines.predictions import entity_rows, event_rows, klue_gold_rows, money_rows, tag_rows
@@ -42,7 +43,6 @@ from baselines.rules import RuleTagger
 from konews import evaluate
 from konews.corpus.klue import KlueSentence, load_klue, split_klue
 from konews.errors import KoNewsError
-from konews.evaluate import gold_paths, load_gold
 from konews.io import atomic_write_text, write_json, write_jsonl
 from konews.paths import REPO_ROOT
 from konews.records import Span
@@ -55,63 +55,6 @@ PARTIAL_RESULTS = "RESULTS.partial.md"
 
 def _log(message: str) -> None:
     print(f"[baselines] {message}", file=sys.stderr, flush=True)
-
-
-def shown(path: Path) -> str:
-    """``path`` as written in reports: relative to the repository when inside it."""
-    try:
-        return str(path.resolve().relative_to(REPO_ROOT))
-    except ValueError:
-        try:
-            return str(Path("..") / path.resolve().relative_to(REPO_ROOT.parent))
-        except ValueError:
-            return path.name
-
-
-# --- the test split ---------------------------------------------------------------
-
-
-@dataclass
-class TestSplit:
-    """The dataset's test split: entities rows (one per sentence) and the gold
-    of the money and events configs when present."""
-
-    folder: Path
-    entities: list[dict]
-    ner_char: list[dict] | None
-    money: list[dict] | None
-    events: list[dict] | None
-
-    @property
-    def ids(self) -> list[str]:
-        return [r["id"] for r in self.entities]
-
-    @property
-    def texts(self) -> list[str]:
-        return [r["text"] for r in self.entities]
-
-    def parts(self) -> dict[str, set[str]]:
-        """Sentence ids per part (``source``: the KoNews articles, the KLUE news layer), when
-        the test split has both; empty when it has one (the whole split is that part)."""
-        ids: dict[str, set[str]] = {}
-        for r in self.entities:
-            ids.setdefault(r.get("source") or "konews", set()).add(r["id"])
-        return ids if len(ids) > 1 else {}
-
-
-def load_test_split(folder: str | Path) -> TestSplit:
-    folder = Path(folder)
-    entities = load_gold("entities", dataset=folder).rows
-    if any(r.get("text") is None for r in entities):
-        raise KoNewsError(
-            f"{shown(folder)} is a standoff build (no text); restore the text with "
-            "`konews hydrate --sources DIR` before running the baselines"
-        )
-    rest = {}
-    for config in ("ner_char", "money", "events"):
-        found = gold_paths(folder, config)
-        rest[config] = load_gold(config, dataset=folder).rows if found else None
-    return TestSplit(folder, entities, rest["ner_char"], rest["money"], rest["events"])
 
 
 # --- the run ------------------------------------------------------------------------
@@ -264,20 +207,6 @@ def is_leaderboard(out: str | Path) -> bool:
     return Path(out).resolve() == LEADERBOARD_DIR.resolve()
 
 
-def _check_readable(path: Path) -> None:
-    if not path.is_file():
-        what = "a directory" if path.is_dir() else "not found"
-        raise KoNewsError(
-            f"--klue {path}: {what}; give the KLUE-NER v1.1 TSV (klue-ner-v1.1_dev.tsv), "
-            "or leave --klue out to use ../shared/data/klue-ner-v1.1/ or the hub"
-        )
-    try:
-        with path.open("rb") as f:
-            f.read(1)
-    except OSError as e:
-        raise KoNewsError(f"--klue {path}: cannot read it ({e.strerror})") from None
-
-
 NEEDS_KLUE = ("lexicon", "crf", "events")
 DESCRIPTIONS = {
     "rules": "money (normalizer), dates, times, quantities by pattern",
@@ -323,13 +252,13 @@ class _Run:
                 self.klue_error = str(e)
                 _log(f"KLUE-NER unavailable, skipping {', '.join(NEEDS_KLUE)}: {e}")
                 return
-        layer_train = _layer_sentences(self.test.folder, "train")
+        layer_train = layer_sentences(self.test.folder, "train")
         if layer_train:
             # The KLUE news layer is in the dataset: its test sentences are KLUE dev sentences,
             # so the learned baselines see only KLUE's movie-review (nsmc) sentences and the
             # layer's train split, and choose their settings on the layer's validation split.
             self.train = [s for s in sentences if s.id.endswith("-nsmc")] + layer_train
-            self.held = _layer_sentences(self.test.folder, "validation")
+            self.held = layer_sentences(self.test.folder, "validation")
             self.selection = "validation"
         else:
             self.train, self.held = split_klue(sentences, HELDOUT_FRACTION)
@@ -456,27 +385,6 @@ class _Run:
         if self.test.events is not None:
             self.score_parts(o, "events", self.test.events, rows, sentences=self.test.entities)
         o.figures["predicted_events"] = len(rows)
-
-
-def _layer_sentences(folder: Path, split: str) -> list[KlueSentence]:
-    """The KLUE news layer's sentences of one split of the dataset, with KLUE tags projected
-    from the KoNews gold (what the KLUE-tag learners train and select on)."""
-    from konews.evaluate import Rows
-    from konews.paths import split_files
-    from konews.schema import klue_label
-
-    out = []
-    for path in split_files(folder, "entities", split):
-        for row in Rows.read(path).rows:
-            if row.get("source") != "klue" or row.get("text") is None:
-                continue
-            spans = [
-                Span(e["start"], e["end"], tag)
-                for e in row["entities"]
-                if (tag := klue_label(e["label"])) is not None
-            ]
-            out.append(KlueSentence.from_spans(row["id"], row["text"], spans))
-    return out
 
 
 def _crf_throughput(crf, texts: list[str]) -> dict:
