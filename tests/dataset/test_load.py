@@ -162,6 +162,12 @@ def test_offline_from_another_directory_with_absolute_and_relative_paths(built, 
 def test_the_committed_dataset_loads_offline_from_the_repository_root(tmp_path):
     if not (ROOT / "dataset" / "README.md").is_file():
         pytest.skip("dataset/ not built yet")
+    card = (ROOT / "dataset" / "README.md").read_text(encoding="utf-8")
+    if "klue-test.jsonl" in card and not (ROOT / "dataset/data/entities/klue-test.jsonl").is_file():
+        pytest.skip(
+            "the card lists the KLUE news layer's files, which are not built here (KLUE-NER "
+            "v1.1 dev not found): `konews build --klue PATH`"
+        )
     configs = ",".join(_configs_in(ROOT / "dataset"))
     run = _run(LOAD_ALL, ROOT, tmp_path / "cache", "dataset", configs)
     assert run.returncode == 0, run.stderr[-3000:]
