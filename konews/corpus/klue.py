@@ -193,10 +193,14 @@ def load_klue(path: str | Path | None = None) -> tuple[list[KlueSentence], str]:
 def _relative(path: Path) -> str:
     """``path`` relative to the repository root, so messages and reports carry
     no machine-specific absolute paths."""
-    try:
-        return str(Path("..") / path.resolve().relative_to(REPO_ROOT.parent))
-    except ValueError:
-        return str(path)
+    # Unresolved first: ../shared may be a symlink to the real folder elsewhere.
+    for candidate, base in ((path.absolute(), REPO_ROOT.parent.absolute()),
+                            (path.resolve(), REPO_ROOT.parent.resolve())):  # fmt: skip
+        try:
+            return str(Path("..") / candidate.relative_to(base))
+        except ValueError:
+            continue
+    return path.name  # outside the checkout's parent: the file name, never a machine path
 
 
 def is_heldout(sentence_id: str, fraction: float = 0.1) -> bool:

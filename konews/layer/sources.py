@@ -24,7 +24,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from konews.corpus.klue import DEFAULT_KLUE_DEV, HUB_DATASET, is_layer_id, read_klue_tsv
+from konews.corpus.klue import (
+    DEFAULT_KLUE_DEV,
+    HUB_DATASET,
+    _relative,
+    is_layer_id,
+    read_klue_tsv,
+)
 from konews.errors import KoNewsError
 
 ENV = "KONEWS_KLUE"
@@ -39,7 +45,7 @@ class LayerTexts:
 
 def _from_tsv(path: Path) -> LayerTexts:
     sentences = read_klue_tsv(path)
-    return LayerTexts({s.id: s.text for s in sentences if is_layer_id(s.id)}, str(path))
+    return LayerTexts({s.id: s.text for s in sentences if is_layer_id(s.id)}, _relative(path))
 
 
 def position_of(sentence_id: str) -> int:
