@@ -29,10 +29,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "$KONEWS_KLUE, ../shared/data/klue-ner-v1.1/, then the hub's klue/klue)")  # fmt: skip
     p.add_argument("--no-hub", action="store_true",
                    help="do not try the Hugging Face hub for the KLUE layer's text")  # fmt: skip
-    p.add_argument("--only-with-layer", action="store_true",
-                   help="build only when the KLUE news layer's text is found; otherwise write "
-                   "nothing and say so (the test command uses it, so a checkout without KLUE "
-                   "keeps its committed card)")  # fmt: skip
     p.add_argument("--allow-removals", action="store_true",
                    help="let the build drop documents that the dataset folder has")  # fmt: skip
     p.set_defaults(func=run)
@@ -57,9 +53,6 @@ def run(args: argparse.Namespace) -> int:
     layer = load_layer(args.annotation / "klue", args.klue, hub=not args.no_hub)
     if layer.documents or layer.missing:
         print(layer.message, file=sys.stderr)
-    if args.only_with_layer and not layer.documents and not args.check:
-        print(f"{args.out}: left as it is (--only-with-layer and no KLUE news layer text)")
-        return 0
     documents = [*documents, *layer.documents]
     extra = {"klue_errata.jsonl": layer.errata} if layer.errata is not None else None
     if args.check:
