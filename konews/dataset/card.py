@@ -24,6 +24,7 @@ from konews.corpus.splits import SPLITS
 from konews.dataset.build_report import BuildReport
 from konews.dataset.features import CONFIGS, DEFAULT_CONFIG, MARKER, features
 from konews.dataset.fields import ONE_ROW_PER, features_yaml, field_doc, field_paths, type_name
+from konews.layer.stats import errata_tables
 from konews.markdown import table as markdown_table
 from konews.paths import PARTS
 from konews.records import Document
@@ -243,19 +244,7 @@ def _fields_tables() -> list[tuple[str, str, str]]:
 def klue_counts(report: BuildReport) -> dict:
     """The KLUE news layer's size and its errata tables (``sentences`` 0: not in the build)."""
     sentences = sum(report.stats.get(f"klue:{split}", Counter())["sentences"] for split in SPLITS)
-    by_change = Counter((e["reason"], e["change"]) for e in report.errata)
-    by_label = Counter((e["reason"], (e["klue"] or e["konews"])[2]) for e in report.errata)
-    reasons = ("convention", "klue_error")
-    changes = markdown_table(
-        ["change", *reasons, "total"],
-        [[c, *(by_change[(r, c)] for r in reasons), sum(by_change[(r, c)] for r in reasons)]
-         for c in sorted({c for _, c in by_change})],
-    )  # fmt: skip
-    labels = markdown_table(
-        ["KLUE tag / KoNews label", *reasons, "total"],
-        [[lab, *(by_label[(r, lab)] for r in reasons), sum(by_label[(r, lab)] for r in reasons)]
-         for lab in sorted({lab for _, lab in by_label})],
-    )  # fmt: skip
+    changes, labels = errata_tables(report.errata)
     return {"sentences": sentences, "errata": len(report.errata), "changes": changes,
             "labels": labels}  # fmt: skip
 

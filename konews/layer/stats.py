@@ -67,7 +67,9 @@ def layer_markdown(docs: Sequence[Document], errata: Iterable[Mapping] = ()) -> 
     return "\n\n".join(parts) + "\n"
 
 
-def errata_markdown(rows: Sequence[Mapping]) -> str:
+def errata_tables(rows: Sequence[Mapping]) -> tuple[str, str]:
+    """Errata counts per change and per label, each split by reason (the datasheet and the
+    dataset card show the same two tables)."""
     reasons = ("convention", "klue_error")
     by_change = Counter((r["reason"], r["change"]) for r in rows)
     by_label = Counter((r["reason"], (r["klue"] or r["konews"])[2]) for r in rows)
@@ -83,7 +85,11 @@ def errata_markdown(rows: Sequence[Mapping]) -> str:
         [[lab, *(by_label[(r, lab)] for r in reasons), sum(by_label[(r, lab)] for r in reasons)]
          for lab in sorted({lab for _, lab in by_label})],
     )  # fmt: skip
-    return changes + "\n\n" + labels
+    return changes, labels
+
+
+def errata_markdown(rows: Sequence[Mapping]) -> str:
+    return "\n\n".join(errata_tables(rows))
 
 
 AGREEMENT_BEGIN, AGREEMENT_END = "<!-- agreement-klue:begin -->", "<!-- agreement-klue:end -->"
